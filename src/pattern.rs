@@ -1,0 +1,778 @@
+//! Structured origin patterns: `https://*.example.com`, `http://localhost:*`
+//! and `https://*.example.com:*`.
+//!
+//! A pattern is parsed into (scheme, host rule, port rule) and matched
+//! structurally against the raw `Origin` header, never as a glob or regex, so
+//! `https://*.example.com` cannot be satisfied by `https://evil-example.com`
+//! or `https://a.example.com.evil.net`.
+//!
+//! Rules:
+//! - The scheme is required and is never a wildcard. It is lower-cased.
+//! - `*` may appear only as the whole leftmost host label, followed by a dot
+//!   (`*.example.com`), where it stands for **one or more** whole DNS labels,
+//!   or as the whole port (`:*`).
+//! - The host is lower-cased (browsers always send lower-case hosts in
+//!   `Origin`) and must be ASCII: internationalised names are written in
+//!   their punycode (`xn--`) form, as browsers send them.
+//! - No port means "no explicit port": `https://*.example.com` matches
+//!   `https://a.example.com` only, not `https://a.example.com:8443`. A port
+//!   equal to the scheme's default (`:443` for https) is dropped while
+//!   parsing, because browsers omit it from `Origin`. `:*` matches any
+//!   explicit port and also no port (the default port).
+//! - `*.` before a public suffix (`*.com`, `*.co.uk`, `*.github.io`), before
+//!   a single-label name (other than `localhost`), or before an IP address is
+//!   refused. The public-suffix data comes from the `psl` crate (Mozilla's
+//!   Public Suffix List compiled into code, ICANN and private sections).
+
+use std::fmt;
+
+/// Longest pattern accepted (a host is at most 253 bytes; this leaves room
+/// for any scheme and port).
+const MAX_PATTERN_LEN: usize = 1024;
+/// Longest DNS name and label.
+const MAX_HOST_LEN: usize = 253;
+const MAX_LABEL_LEN: usize = 63;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HostRule {
+    /// The host must be exactly this (lower-case DNS name, IPv4 or `[IPv6]`).
+    Exact(String),
+    /// One or more labels, then `.` and this fixed part.
+    Subdomains(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum PortRule {
+    /// The origin must carry no explicit port.
+    Default,
+    /// The origin's port must be exactly these digits (canonical, no leading
+    /// zeros).
+    Exact(String),
+    /// Any explicit port, or none.
+    Any,
+}
+
+/// A validated origin pattern. Build one with [`parse_pattern`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginPattern {
+    scheme: String,
+    host: HostRule,
+    port: PortRule,
+}
+
+/// Whether an origin string from the options is a pattern: it contains `*`
+/// and is not exactly `*` (which means "any origin").
+pub fn is_pattern(s: &str) -> bool {
+    s != "*" && s.contains('*')
+}
+
+impl OriginPattern {
+    /// Whether the raw `Origin` header value (bytes, as received; Latin-1)
+    /// matches this pattern. Allocation-free and linear in `origin.len()`.
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        let Some(rest) = origin.strip_prefix(self.scheme.as_bytes()) else {
+            return false;
+        };
+        let Some(rest) = rest.strip_prefix(b"://") else {
+            return false;
+        };
+        let (host, port) = split_host_port(rest);
+        let Some(host) = host else {
+            return false;
+        };
+        self.host_matches(host) && self.port_matches(port)
+    }
+
+    fn host_matches(&self, host: &[u8]) -> bool {
+        match &self.host {
+            HostRule::Exact(h) => host == h.as_bytes(),
+            HostRule::Subdomains(fixed) => {
+                let fixed = fixed.as_bytes();
+                // Need at least one label byte and the separating dot.
+                if host.len() < fixed.len() + 2 || !host.ends_with(fixed) {
+                    return false;
+                }
+                let dot = host.len() - fixed.len() - 1;
+                host[dot] == b'.' && is_label_sequence(&host[..dot])
+            }
+        }
+    }
+
+    fn port_matches(&self, port: Option<&[u8]>) -> bool {
+        match (&self.port, port) {
+            (PortRule::Default, None) => true,
+            (PortRule::Default, Some(_)) => false,
+            (PortRule::Exact(p), Some(q)) => p.as_bytes() == q,
+            (PortRule::Exact(_), None) => false,
+            (PortRule::Any, None) => true,
+            (PortRule::Any, Some(q)) => is_canonical_port(q),
+        }
+    }
+
+    /// The scheme, lower-case, without `://`.
+    pub fn scheme(&self) -> &str {
+        &self.scheme
+    }
+
+    /// Whether the host part is `*.` + a fixed domain.
+    pub fn allows_subdomains(&self) -> bool {
+        matches!(self.host, HostRule::Subdomains(_))
+    }
+
+    /// Whether the port part is `:*`.
+    pub fn allows_any_port(&self) -> bool {
+        matches!(self.port, PortRule::Any)
+    }
+
+    /// The fixed host: the exact host, or the domain after `*.`.
+    pub fn fixed_host(&self) -> &str {
+        match &self.host {
+            HostRule::Exact(h) | HostRule::Subdomains(h) => h,
+        }
+    }
+}
+
+/// The normalised pattern text, e.g. `https://*.example.com:*`.
+impl fmt::Display for OriginPattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://", self.scheme)?;
+        match &self.host {
+            HostRule::Exact(h) => f.write_str(h)?,
+            HostRule::Subdomains(h) => write!(f, "*.{h}")?,
+        }
+        match &self.port {
+            PortRule::Default => Ok(()),
+            PortRule::Exact(p) => write!(f, ":{p}"),
+            PortRule::Any => f.write_str(":*"),
+        }
+    }
+}
+
+/// Splits `host[:port]` (what follows `scheme://` in an origin). The host is
+/// `None` when the shape is not an origin's (empty host, junk after an IPv6
+/// literal). The port is returned without the colon.
+fn split_host_port(rest: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
+    let host_end = if rest.first() == Some(&b'[') {
+        match rest.iter().position(|&b| b == b']') {
+            Some(i) => i + 1,
+            None => return (None, None),
+        }
+    } else {
+        rest.iter().position(|&b| b == b':').unwrap_or(rest.len())
+    };
+    let (host, after) = rest.split_at(host_end);
+    if host.is_empty() {
+        return (None, None);
+    }
+    match after.split_first() {
+        None => (Some(host), None),
+        Some((b':', port)) => (Some(host), Some(port)),
+        Some(_) => (None, None),
+    }
+}
+
+/// A port as a browser serialises it: 1–5 digits, no leading zero (except
+/// `0` itself), at most 65535.
+fn is_canonical_port(p: &[u8]) -> bool {
+    if p.is_empty() || p.len() > 5 || !p.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    if p.len() > 1 && p[0] == b'0' {
+        return false;
+    }
+    let value = p
+        .iter()
+        .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
+    value <= 65_535
+}
+
+/// A byte that may appear in a host label of an origin a browser sends.
+#[inline]
+fn is_host_label_byte(b: u8) -> bool {
+    b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
+}
+
+/// One or more non-empty labels of at most 63 host bytes, separated by dots.
+fn is_label_sequence(s: &[u8]) -> bool {
+    if s.is_empty() {
+        return false;
+    }
+    let mut label_len = 0usize;
+    for &b in s {
+        if b == b'.' {
+            if label_len == 0 {
+                return false;
+            }
+            label_len = 0;
+        } else if is_host_label_byte(b) {
+            label_len += 1;
+            if label_len > MAX_LABEL_LEN {
+                return false;
+            }
+        } else {
+            return false;
+        }
+    }
+    label_len > 0
+}
+
+fn default_port(scheme: &str) -> Option<&'static str> {
+    match scheme {
+        "http" | "ws" => Some("80"),
+        "https" | "wss" => Some("443"),
+        "ftp" => Some("21"),
+        _ => None,
+    }
+}
+
+/// Quotes user input for an error message, shortened if very long.
+fn quote(s: &str) -> String {
+    const MAX: usize = 200;
+    if s.len() <= MAX {
+        return format!("{s:?}");
+    }
+    let mut end = MAX;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{:?}…", &s[..end])
+}
+
+/// Parses and validates an origin pattern such as `https://*.example.com`,
+/// `http://localhost:*` or `https://*.example.com:*`.
+///
+/// The error names the problem and the fix, prefixed with
+/// `origin pattern "<input>": `.
+pub fn parse_pattern(s: &str) -> Result<OriginPattern, String> {
+    parse_inner(s).map_err(|why| format!("origin pattern {}: {why}", quote(s)))
+}
+
+fn parse_inner(s: &str) -> Result<OriginPattern, String> {
+    if s == "*" {
+        return Err(
+            "\"*\" on its own means any origin, not a pattern; use it as the whole origin option"
+                .into(),
+        );
+    }
+    if !s.contains('*') {
+        return Err("has no `*`, so it is an exact origin; list it as a plain origin".into());
+    }
+    if s.len() > MAX_PATTERN_LEN {
+        return Err(format!(
+            "is longer than {MAX_PATTERN_LEN} characters, which no origin can be"
+        ));
+    }
+    if let Some(c) = s.chars().find(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!(
+            "contains {c:?}; remove whitespace and control characters"
+        ));
+    }
+    if !s.is_ascii() {
+        return Err(
+            "contains non-ASCII characters; write an internationalised host in its \
+             punycode (xn--) form, as browsers send it in Origin"
+                .into(),
+        );
+    }
+    let Some((scheme, rest)) = s.split_once("://") else {
+        return Err(
+            "has no scheme; write it as scheme://host, e.g. \"https://*.example.com\"".into(),
+        );
+    };
+    let scheme = parse_scheme(scheme)?;
+    if let Some(i) = rest.find(['/', '?', '#']) {
+        return Err(format!(
+            "an origin has no path, query or fragment; drop {:?}",
+            &rest[i..]
+        ));
+    }
+    if rest.contains('@') {
+        return Err("an origin has no user name or password; drop the part up to \"@\"".into());
+    }
+    let (host, port) = split_pattern_host_port(rest)?;
+    let port = parse_port(port, &scheme)?;
+    let host = parse_host(host)?;
+    if matches!(host, HostRule::Exact(_)) && port != PortRule::Any {
+        // Unreachable with the checks above (every `*` is in the host or the
+        // port), kept as a guard.
+        return Err(
+            "`*` may only be the leftmost host label (\"*.example.com\") or the whole port (\":*\")"
+                .into(),
+        );
+    }
+    Ok(OriginPattern { scheme, host, port })
+}
+
+fn parse_scheme(scheme: &str) -> Result<String, String> {
+    if scheme.contains('*') {
+        return Err(
+            "the scheme cannot be a wildcard; write one pattern per scheme, \
+             e.g. \"https://*.example.com\" and \"http://*.example.com\""
+                .into(),
+        );
+    }
+    let mut bytes = scheme.bytes();
+    let valid = match bytes.next() {
+        Some(first) => {
+            first.is_ascii_alphabetic()
+                && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        }
+        None => false,
+    };
+    if !valid {
+        return Err(format!(
+            "{scheme:?} is not a URL scheme; start with one such as \"https://\""
+        ));
+    }
+    let scheme = scheme.to_ascii_lowercase();
+    if matches!(
+        scheme.as_str(),
+        "file" | "data" | "about" | "javascript" | "blob"
+    ) {
+        return Err(format!(
+            "{scheme}: documents send an opaque origin (\"Origin: null\") or their creator's \
+             origin, so this could never match; write the origin of the page instead"
+        ));
+    }
+    Ok(scheme)
+}
+
+fn split_pattern_host_port(rest: &str) -> Result<(&str, Option<&str>), String> {
+    if rest.starts_with('[') {
+        let Some(close) = rest.find(']') else {
+            return Err("the IPv6 address has no closing \"]\"".into());
+        };
+        let (host, after) = rest.split_at(close + 1);
+        return match after.strip_prefix(':') {
+            Some(port) => Ok((host, Some(port))),
+            None if after.is_empty() => Ok((host, None)),
+            None => Err(format!(
+                "unexpected {after:?} after the IPv6 address; only \":port\" may follow"
+            )),
+        };
+    }
+    match rest.split_once(':') {
+        Some((host, port)) => Ok((host, Some(port))),
+        None => Ok((rest, None)),
+    }
+}
+
+fn parse_port(port: Option<&str>, scheme: &str) -> Result<PortRule, String> {
+    let Some(port) = port else {
+        return Ok(PortRule::Default);
+    };
+    if port == "*" {
+        return Ok(PortRule::Any);
+    }
+    if port.contains('*') {
+        return Err(format!(
+            "port {port:?}: `*` must be the whole port (\":*\" for any port)"
+        ));
+    }
+    if port.is_empty() {
+        return Err(
+            "ends with \":\" but no port; drop the \":\" or write \":*\" for any port".into(),
+        );
+    }
+    if port.len() > 5 || !port.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(format!(
+            "port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)"
+        ));
+    }
+    let canonical = port.trim_start_matches('0');
+    let canonical = if canonical.is_empty() { "0" } else { canonical };
+    let value: u32 = canonical.parse().map_err(|_| {
+        format!("port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)")
+    })?;
+    if value > 65_535 {
+        return Err(format!(
+            "port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)"
+        ));
+    }
+    if default_port(scheme) == Some(canonical) {
+        // Browsers omit the default port from Origin; treat it as no port.
+        return Ok(PortRule::Default);
+    }
+    Ok(PortRule::Exact(canonical.to_string()))
+}
+
+fn parse_host(host: &str) -> Result<HostRule, String> {
+    if host.is_empty() {
+        return Err("the host is empty; write it as scheme://host".into());
+    }
+    let host = host.to_ascii_lowercase();
+    if host.starts_with('[') {
+        if host.contains('*') {
+            return Err("an IPv6 address cannot contain `*`".into());
+        }
+        let inner = host
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or("");
+        if inner.is_empty()
+            || !inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        {
+            return Err(format!("{host:?} is not an IPv6 address"));
+        }
+        return Ok(HostRule::Exact(host));
+    }
+    if host == "*" {
+        return Err(
+            "`*` cannot be the whole host, since every site would match; put it before a domain \
+             (\"https://*.example.com\"), or use the origin \"*\" to allow every origin"
+                .into(),
+        );
+    }
+    if let Some(fixed) = host.strip_prefix("*.") {
+        if fixed.contains('*') {
+            return Err(
+                "`*` may appear only once in the host, as the whole leftmost label; \
+                 \"*.\" already matches one or more labels"
+                    .into(),
+            );
+        }
+        check_dns_name(fixed)?;
+        if fixed
+            .rsplit('.')
+            .next()
+            .is_some_and(|last| last.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(format!(
+                "{fixed} looks like an IP address, which has no subdomains; \
+                 list the address as an exact origin"
+            ));
+        }
+        check_not_public_suffix(fixed)?;
+        return Ok(HostRule::Subdomains(fixed.to_string()));
+    }
+    if host.contains('*') {
+        return Err(
+            "`*` must be the whole leftmost host label followed by a dot, as in \
+             \"https://*.example.com\"; partial labels (\"*-app.example.com\") and inner \
+             labels (\"app.*.example.com\") are not supported, use a RegExp for those"
+                .into(),
+        );
+    }
+    check_dns_name(&host)?;
+    Ok(HostRule::Exact(host))
+}
+
+/// A lower-case host name: non-empty dot-separated labels of host bytes.
+fn check_dns_name(host: &str) -> Result<(), String> {
+    if host.is_empty() {
+        return Err("the host after \"*.\" is empty; write a domain such as *.example.com".into());
+    }
+    if host.ends_with('.') {
+        return Err(format!(
+            "host {host:?} ends with a dot; drop it (browsers send the host without it)"
+        ));
+    }
+    if host.len() > MAX_HOST_LEN {
+        return Err(format!("the host is longer than {MAX_HOST_LEN} characters"));
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err(format!(
+                "host {host:?} has an empty label (\"..\" or a leading dot)"
+            ));
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(format!(
+                "host label {label:?} is longer than {MAX_LABEL_LEN} characters"
+            ));
+        }
+        if let Some(b) = label.bytes().find(|&b| !is_host_label_byte(b)) {
+            return Err(format!(
+                "host {host:?} contains {:?}, which cannot appear in a host name",
+                char::from(b)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses `*.` before a public suffix, a top-level domain, or a name whose
+/// children are all public suffixes (a `*.name` rule in the list).
+fn check_not_public_suffix(fixed: &str) -> Result<(), String> {
+    let covers = |what: &str| {
+        format!(
+            "*.{fixed} covers {what}, so every site under it would be allowed; \
+             list the sites' origins instead"
+        )
+    };
+    if let Some(suffix) = psl::suffix(fixed.as_bytes()) {
+        if suffix.is_known() && suffix.as_bytes() == fixed.as_bytes() {
+            return Err(covers("a public suffix"));
+        }
+    }
+    if !fixed.contains('.') {
+        // "*.localhost" only reaches this machine (RFC 6761), so it is allowed.
+        if fixed == "localhost" {
+            return Ok(());
+        }
+        return Err(covers("a top-level domain"));
+    }
+    // A wildcard rule ("*.kawasaki.jp") makes every child a public suffix.
+    let probe = format!("rust-cors-probe.{fixed}");
+    if let Some(suffix) = psl::suffix(probe.as_bytes()) {
+        if suffix.is_known() && suffix.as_bytes() == probe.as_bytes() {
+            return Err(covers(
+                "public suffixes (every name directly under it is one)",
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> OriginPattern {
+        match parse_pattern(s) {
+            Ok(p) => p,
+            Err(e) => panic!("{s}: {e}"),
+        }
+    }
+
+    fn err(s: &str) -> String {
+        match parse_pattern(s) {
+            Ok(p) => panic!("{s} parsed as {p}"),
+            Err(e) => e,
+        }
+    }
+
+    #[test]
+    fn is_pattern_rule() {
+        assert!(is_pattern("https://*.example.com"));
+        assert!(is_pattern("http://localhost:*"));
+        assert!(!is_pattern("*"));
+        assert!(!is_pattern("https://example.com"));
+        assert!(is_pattern("**"));
+    }
+
+    #[test]
+    fn subdomain_wildcard_matches_one_or_more_labels() {
+        let pat = p("https://*.example.com");
+        assert!(pat.matches(b"https://a.example.com"));
+        assert!(pat.matches(b"https://a.b.example.com"));
+        assert!(pat.matches(b"https://xn--bcher-kva.example.com"));
+        assert!(pat.matches(b"https://a-b_c.example.com"));
+        assert!(!pat.matches(b"https://example.com"));
+        assert!(!pat.matches(b"https://.example.com"));
+        assert!(!pat.matches(b"https://a..example.com"));
+        assert!(!pat.matches(b"https://evil-example.com"));
+        assert!(!pat.matches(b"https://evilexample.com"));
+        assert!(!pat.matches(b"https://a.example.com.evil.net"));
+        assert!(!pat.matches(b"https://a.example.comx"));
+        assert!(!pat.matches(b"http://a.example.com"));
+        assert!(!pat.matches(b"https://a.example.com/"));
+        assert!(!pat.matches(b"https://evil.com/.example.com"));
+        assert!(!pat.matches(b"https://evil.com?.example.com"));
+        assert!(!pat.matches(b"https://user@a.example.com"));
+        assert!(!pat.matches(b"https://A.example.com"));
+        assert!(!pat.matches(b"https://a\xe9.example.com"));
+        assert!(!pat.matches(b"null"));
+        assert!(!pat.matches(b""));
+        assert!(!pat.matches(b"https://"));
+        assert!(!pat.matches(b"https:/a.example.com"));
+    }
+
+    #[test]
+    fn no_port_means_no_explicit_port() {
+        let pat = p("https://*.example.com");
+        assert!(!pat.matches(b"https://a.example.com:8443"));
+        assert!(!pat.matches(b"https://a.example.com:443"));
+        assert!(!pat.matches(b"https://a.example.com:"));
+    }
+
+    #[test]
+    fn any_port() {
+        let pat = p("http://localhost:*");
+        assert!(pat.matches(b"http://localhost:3000"));
+        assert!(pat.matches(b"http://localhost:1"));
+        assert!(pat.matches(b"http://localhost:0"));
+        assert!(pat.matches(b"http://localhost:65535"));
+        assert!(pat.matches(b"http://localhost"));
+        assert!(!pat.matches(b"http://localhost:65536"));
+        assert!(!pat.matches(b"http://localhost:03000"));
+        assert!(!pat.matches(b"http://localhost:"));
+        assert!(!pat.matches(b"http://localhost:3000x"));
+        assert!(!pat.matches(b"http://localhost:-1"));
+        assert!(!pat.matches(b"http://localhost:123456"));
+        assert!(!pat.matches(b"https://localhost:3000"));
+        assert!(!pat.matches(b"http://localhost.evil.net:3000"));
+        assert!(!pat.matches(b"http://a.localhost:3000"));
+    }
+
+    #[test]
+    fn subdomains_and_any_port() {
+        let pat = p("https://*.example.com:*");
+        assert!(pat.matches(b"https://a.example.com:8443"));
+        assert!(pat.matches(b"https://a.b.example.com"));
+        assert!(!pat.matches(b"https://example.com:8443"));
+        assert!(!pat.matches(b"https://a.example.com.evil.net:8443"));
+    }
+
+    #[test]
+    fn exact_port() {
+        let pat = p("https://*.example.com:8443");
+        assert!(pat.matches(b"https://a.example.com:8443"));
+        assert!(!pat.matches(b"https://a.example.com"));
+        assert!(!pat.matches(b"https://a.example.com:443"));
+        assert!(!pat.matches(b"https://a.example.com:84430"));
+        // Leading zeros are normalised away in the pattern.
+        assert_eq!(
+            p("https://*.example.com:08443").to_string(),
+            "https://*.example.com:8443"
+        );
+    }
+
+    #[test]
+    fn default_port_is_dropped() {
+        let pat = p("https://*.example.com:443");
+        assert_eq!(pat.to_string(), "https://*.example.com");
+        assert!(pat.matches(b"https://a.example.com"));
+        assert_eq!(
+            p("http://*.example.com:80").to_string(),
+            "http://*.example.com"
+        );
+        // 80 is not https's default.
+        assert_eq!(
+            p("https://*.example.com:80").to_string(),
+            "https://*.example.com:80"
+        );
+    }
+
+    #[test]
+    fn case_is_normalised() {
+        let pat = p("HTTPS://*.Example.COM");
+        assert_eq!(pat.to_string(), "https://*.example.com");
+        assert!(pat.matches(b"https://a.example.com"));
+        assert_eq!(pat.scheme(), "https");
+        assert_eq!(pat.fixed_host(), "example.com");
+        assert!(pat.allows_subdomains());
+        assert!(!pat.allows_any_port());
+    }
+
+    #[test]
+    fn ip_hosts_with_any_port() {
+        let v4 = p("http://127.0.0.1:*");
+        assert!(v4.matches(b"http://127.0.0.1:5173"));
+        assert!(v4.matches(b"http://127.0.0.1"));
+        assert!(!v4.matches(b"http://127.0.0.10:5173"));
+        let v6 = p("http://[::1]:*");
+        assert!(v6.matches(b"http://[::1]:8080"));
+        assert!(v6.matches(b"http://[::1]"));
+        assert!(!v6.matches(b"http://[::2]:8080"));
+        assert!(!v6.matches(b"http://[::1]x:8080"));
+        assert!(!v6.matches(b"http://[::1"));
+        assert!(err("http://*.0.0.1").contains("IP address"));
+        assert!(err("http://[*]:80").contains("IPv6"));
+        assert!(err("http://[::1:*").contains("closing"));
+        assert!(err("http://[::1]x:*").contains("after the IPv6"));
+        assert!(err("http://[xyz]:*").contains("not an IPv6"));
+    }
+
+    #[test]
+    fn other_schemes() {
+        let pat = p("chrome-extension://*.example.com");
+        assert!(pat.matches(b"chrome-extension://a.example.com"));
+        let ws = p("wss://*.example.com:*");
+        assert!(ws.matches(b"wss://a.example.com:9000"));
+        assert!(err("file://*.example.com").contains("Origin: null"));
+        assert!(err("1http://*.example.com").contains("not a URL scheme"));
+        assert!(err("ht tp://*.example.com").contains("remove whitespace"));
+        assert!(err("://*.example.com").contains("not a URL scheme"));
+    }
+
+    #[test]
+    fn refuses_public_suffixes() {
+        let e = err("https://*.com");
+        assert_eq!(
+            e,
+            "origin pattern \"https://*.com\": *.com covers a public suffix, so every site \
+             under it would be allowed; list the sites' origins instead"
+        );
+        assert!(err("https://*.co.uk").contains("*.co.uk covers a public suffix"));
+        assert!(err("https://*.github.io").contains("*.github.io covers a public suffix"));
+        assert!(err("https://*.appspot.com:*").contains("public suffix"));
+        assert!(err("https://*.kawasaki.jp").contains("public suffixes"));
+        assert!(err("https://*.example").contains("top-level domain"));
+        // Registrable domains and names under them are fine.
+        p("https://*.example.co.uk");
+        p("https://*.myapp.github.io");
+        p("https://*.city.kawasaki.jp");
+        p("https://*.foo.example");
+        // Loopback-only names are allowed.
+        p("http://*.localhost:*");
+        // An exact host with a port wildcard may be anything, even a suffix.
+        p("https://github.io:*");
+    }
+
+    #[test]
+    fn refuses_misplaced_wildcards() {
+        assert!(err("*://example.com").contains("scheme cannot be a wildcard"));
+        assert!(err("https://*").contains("cannot be the whole host"));
+        assert!(err("https://*:*").contains("cannot be the whole host"));
+        assert!(err("https://*example.com").contains("whole leftmost host label"));
+        assert!(err("https://*-app.example.com").contains("partial labels"));
+        assert!(err("https://app.*.example.com").contains("inner"));
+        assert!(err("https://example.*").contains("whole leftmost"));
+        assert!(err("https://*.*.example.com").contains("only once"));
+        assert!(err("https://*.example.com:8*").contains("whole port"));
+        assert!(err("https://example.com/*").contains("no path"));
+        assert!(err("https://*.example.com/").contains("no path"));
+        assert!(err("https://*.example.com?x").contains("no path"));
+        assert!(err("https://u@*.example.com").contains("user name"));
+    }
+
+    #[test]
+    fn refuses_malformed() {
+        assert!(err("*").contains("any origin"));
+        assert!(err("https://example.com").contains("exact origin"));
+        assert!(err("*.example.com").contains("has no scheme"));
+        assert!(err("https://*.").contains("empty"));
+        assert!(err("https://*.example.com.").contains("ends with a dot"));
+        assert!(err("https://*.exa..mple.com").contains("empty label"));
+        assert!(err("https://*.exa$mple.com").contains("cannot appear"));
+        assert!(err("https://*.bücher.de").contains("punycode"));
+        assert!(err("https://*.example.com:").contains("no port"));
+        assert!(err("https://*.example.com:65536").contains("0 to 65535"));
+        assert!(err("https://*.example.com:123456").contains("0 to 65535"));
+        assert!(err("https://*.example.com:8o").contains("0 to 65535"));
+        assert!(err("https://*.example.com:1:2").contains("0 to 65535"));
+        assert!(err(" https://*.example.com").contains("whitespace"));
+        assert!(err(&format!("https://*.{}.com", "a".repeat(64))).contains("longer than 63"));
+        assert!(err(&format!("https://*.{}", "a".repeat(2000))).contains("longer than"));
+        let long_host = vec!["abc"; 70].join(".");
+        assert!(err(&format!("https://*.{long_host}")).contains("longer than 253"));
+    }
+
+    #[test]
+    fn errors_quote_the_input() {
+        let e = err("https://*.com");
+        assert!(e.starts_with("origin pattern \"https://*.com\": "));
+        let long = format!("https://*.{}\u{1}", "a".repeat(300));
+        let e = err(&long);
+        assert!(e.len() < 400, "{e}");
+    }
+
+    #[test]
+    fn matching_is_linear_on_long_inputs() {
+        let pat = p("https://*.example.com:*");
+        let mut origin = b"https://".to_vec();
+        origin.extend(std::iter::repeat_n(b'a', 1_000_000));
+        origin.extend_from_slice(b".example.com:1");
+        // A 1 MB label is not a valid label, so no match, but it returns fast.
+        assert!(!pat.matches(&origin));
+        let dots: Vec<u8> = b"https://"
+            .iter()
+            .copied()
+            .chain(std::iter::repeat_n(b'.', 1_000_000))
+            .collect();
+        assert!(!pat.matches(&dots));
+    }
+}
