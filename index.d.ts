@@ -1,0 +1,139 @@
+/// <reference types="node" />
+
+import { IncomingHttpHeaders } from 'http'
+
+/** One allowed origin, or an allow-list of them (arrays may nest). */
+type StaticOrigin = boolean | string | RegExp | Array<boolean | string | RegExp | StaticOrigin>
+
+/**
+ * Decides the origin per request. Call back `(null, value)` with any static
+ * origin form (`false` refuses), or return a Promise of that value.
+ */
+type CustomOrigin = (
+  requestOrigin: string | undefined,
+  callback: (err: Error | null, origin?: StaticOrigin) => void,
+) => void | Promise<StaticOrigin | undefined>
+
+declare namespace rustCors {
+  export interface CorsRequest {
+    method?: string | undefined
+    headers: IncomingHttpHeaders
+  }
+
+  export interface CorsOptions {
+    /**
+     * Which origins may read responses.
+     * - `'*'` (default): any origin, `Access-Control-Allow-Origin: *`.
+     * - a string: sent as is (with `Vary: Origin`). A string with `*` in it,
+     *   such as `'https://*.example.com'` or `'http://localhost:*'`, is a
+     *   pattern: the request origin is reflected when it matches.
+     * - `true`: reflect the request origin.
+     * - a RegExp or a (nested) array of strings, patterns and RegExps.
+     * - a function `(origin, cb)`, or an async function, deciding per request.
+     * - a falsy value: no CORS at all (requests pass through untouched).
+     * @default '*'
+     */
+    origin?: StaticOrigin | CustomOrigin | undefined
+    /**
+     * Access-Control-Allow-Methods, on preflights.
+     * @default 'GET,HEAD,PUT,PATCH,POST,DELETE'
+     */
+    methods?: string | string[] | undefined
+    /**
+     * Access-Control-Allow-Headers, on preflights. When unset, the request's
+     * Access-Control-Request-Headers is reflected (with a Vary).
+     */
+    allowedHeaders?: string | string[] | undefined
+    /** Alias of `allowedHeaders` (used when `allowedHeaders` is falsy). */
+    headers?: string | string[] | undefined
+    /** Access-Control-Expose-Headers, on every response. */
+    exposedHeaders?: string | string[] | undefined
+    /** Send `Access-Control-Allow-Credentials: true` (only for the boolean `true`). */
+    credentials?: boolean | undefined
+    /** Access-Control-Max-Age in seconds, on preflights. */
+    maxAge?: number | undefined
+    /**
+     * Pass preflights on to the next handler instead of ending them.
+     * @default false
+     */
+    preflightContinue?: boolean | undefined
+    /**
+     * Status of an answered preflight.
+     * @default 204
+     */
+    optionsSuccessStatus?: number | undefined
+    /**
+     * rust-cors: throw a TypeError (with the diagnostic's `code`) for each
+     * misconfiguration instead of emitting a `RustCorsWarning`.
+     * @default false
+     */
+    strict?: boolean | undefined
+    /**
+     * rust-cors: answer an OPTIONS request that lacks `Origin` or
+     * `Access-Control-Request-Method` with 400 instead of treating it as a preflight.
+     * @default false
+     */
+    strictPreflight?: boolean | undefined
+    /**
+     * rust-cors: answer `Access-Control-Request-Private-Network: true` with
+     * `Access-Control-Allow-Private-Network: true` (Chrome's legacy Private
+     * Network Access preflights).
+     * @default false
+     */
+    allowPrivateNetwork?: boolean | undefined
+    /**
+     * rust-cors: `Cache-Control` on answered preflights: a number N gives
+     * `max-age=N`, a string is sent as is.
+     */
+    cacheControl?: number | string | undefined
+  }
+
+  export type CorsOptionsDelegate<T extends CorsRequest = CorsRequest> = (
+    req: T,
+    callback: (err: Error | null, options?: CorsOptions) => void,
+  ) => void | Promise<CorsOptions | undefined>
+
+  export interface ExplainRequest {
+    /** Request method, e.g. 'OPTIONS' for a preflight or 'GET'. */
+    method?: string
+    /** Request headers, e.g. { origin, 'access-control-request-method', ... }. */
+    headers?: Record<string, string | string[] | undefined>
+    /** Whether the browser would send credentials (fetch `credentials: 'include'`). */
+    credentials?: boolean
+  }
+
+  export interface Reason {
+    code: string
+    message: string
+  }
+
+  export interface Explanation {
+    /** Whether rust-cors treats the request as a preflight. */
+    preflight: boolean
+    /** The status rust-cors would answer a preflight with, or null when it passes it on. */
+    status: number | null
+    /** The headers rust-cors would set, in order. */
+    headers: Record<string, string>
+    /** What a browser would decide, by the Fetch Standard's CORS rules. */
+    allowed: boolean
+    reasons: Reason[]
+  }
+
+  export function explain(options: CorsOptions | undefined, request: ExplainRequest): Explanation
+
+  export { rustCors, rustCors as default }
+}
+
+declare function rustCors<T extends rustCors.CorsRequest = rustCors.CorsRequest>(
+  options?: rustCors.CorsOptions | rustCors.CorsOptionsDelegate<T>,
+): (
+  req: T,
+  res: {
+    statusCode?: number | undefined
+    setHeader(key: string, value: string): any
+    end(): any
+  },
+  next: (err?: any) => any,
+) => void
+
+export = rustCors

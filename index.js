@@ -1,0 +1,323 @@
+'use strict'
+
+// rust-cors: a drop-in replacement for the `cors` middleware.
+//
+// rustCors(options) compiles the policy once, in Rust: option values are
+// validated, header values rendered to strings, RegExps translated into one
+// linear-time regex set. The per-request path below then only reads
+// req.method / req.headers and writes precomputed strings with setHeader,
+// in the same order as cors@2.8.6. Rust is called per request only to match
+// an origin against RegExps or patterns, and only on a verdict-cache miss.
+
+const util = require('util')
+const vary = require('vary')
+const native = require('./lib/native')
+const { normalize, compileOrigin, originKey, policyKey, orderedAllows } = require('./lib/compile')
+
+const ACAO = 'Access-Control-Allow-Origin'
+const ACAC = 'Access-Control-Allow-Credentials'
+const ACAM = 'Access-Control-Allow-Methods'
+const ACAH = 'Access-Control-Allow-Headers'
+const ACMA = 'Access-Control-Max-Age'
+const ACEH = 'Access-Control-Expose-Headers'
+const VARY_ORIGIN_ACRH = 'Origin, Access-Control-Request-Headers'
+
+const K_ANY = 1
+const K_FIXED = 2
+const K_REFLECT = 3
+const K_LIST = 4
+const K_ORDERED = 5
+
+const VERDICT_CACHE_MAX = 1024
+const POLICY_CACHE_MAX = 256
+
+const debug = util.debuglog('rust-cors')
+
+// -- per-request helpers --------------------------------------------------
+
+function isPreflight (method) {
+  if (method === 'OPTIONS') return true
+  if (method === 'GET' || method === 'POST' || method === 'HEAD') return false
+  return !!(method && method.toUpperCase && method.toUpperCase() === 'OPTIONS')
+}
+
+// Append `field` to Vary with exactly the `vary` package's rules. The
+// package is only loaded into the path when a Vary header already exists;
+// returns true when Vary was empty and now is just `field`.
+function addVary (res, field) {
+  if (!res.getHeader('Vary')) {
+    res.setHeader('Vary', field)
+    return true
+  }
+  vary(res, field)
+  return false
+}
+
+// Does the compiled allow-list accept this request origin?
+function listAllows (o, origin) {
+  if (o.matchAll) return true
+  if (typeof origin !== 'string') {
+    // cors tests RegExps against String(origin); exact strings never match.
+    return origin !== undefined && o.regexps.some((re) => re.test(origin))
+  }
+  if (o.exact.has(origin)) return true
+  if (o.slow === false) return false
+  let v = o.cache.get(origin)
+  if (v === undefined) {
+    v = slowAllows(o, origin)
+    if (o.cache.size >= VERDICT_CACHE_MAX) o.cache.clear()
+    o.cache.set(origin, v)
+  }
+  return v
+}
+
+function slowAllows (o, origin) {
+  if (o.matcher !== null) {
+    const r = native.matchOrigin(o.matcher, origin)
+    if (r === 1) return true
+    // -1: the input is outside what the translation decides exactly
+    // (above Latin-1, or \r against a multiline anchor): run the RegExps.
+    if (r === -1) return o.translated.some((re) => re.test(origin))
+  }
+  return o.jsOnly.some((re) => re.test(origin))
+}
+
+function sanitize (v) {
+  const s = String(v)
+  const cut = s.length > 200 ? s.slice(0, 200) + '…' : s
+  // eslint-disable-next-line no-control-regex
+  return JSON.stringify(cut).slice(1, -1)
+}
+
+function logDenial (req, o, origin, preflight) {
+  if (origin === undefined) return
+  debug('%s %s: origin "%s" is not allowed (%s)', preflight ? 'preflight' : 'request',
+    sanitize(req.method), sanitize(origin), o.describe)
+}
+
+// Write the CORS headers for one request and finish it, as cors does.
+function respond (p, o, req, res, next) {
+  const preflight = isPreflight(req.method)
+  let varyIsOrigin = false
+  switch (o.kind) {
+    case K_ANY:
+      res.setHeader(ACAO, '*')
+      break
+    case K_FIXED:
+      res.setHeader(ACAO, o.value)
+      varyIsOrigin = addVary(res, 'Origin')
+      break
+    case K_REFLECT: {
+      const origin = req.headers.origin
+      if (origin) res.setHeader(ACAO, origin)
+      varyIsOrigin = addVary(res, 'Origin')
+      break
+    }
+    case K_LIST: {
+      const origin = req.headers.origin
+      if (origin && listAllows(o, origin)) res.setHeader(ACAO, origin)
+      else if (debug.enabled) logDenial(req, o, origin, preflight)
+      varyIsOrigin = addVary(res, 'Origin')
+      break
+    }
+    default: {
+      // K_ORDERED: a stateful (g/y) RegExp is in the list, so every element
+      // is tested in order on the user's own objects, exactly like cors.
+      const origin = req.headers.origin
+      if (orderedAllows(origin, o.value, o.patterns) && origin) res.setHeader(ACAO, origin)
+      else if (debug.enabled) logDenial(req, o, origin, preflight)
+      varyIsOrigin = addVary(res, 'Origin')
+    }
+  }
+  if (p.credentials) res.setHeader(ACAC, 'true')
+  if (preflight) {
+    if (p.methods) res.setHeader(ACAM, p.methods)
+    if (p.reflectHeaders) {
+      if (varyIsOrigin) res.setHeader('Vary', VARY_ORIGIN_ACRH)
+      else addVary(res, 'Access-Control-Request-Headers')
+      const h = req.headers['access-control-request-headers']
+      if (h && h.length) res.setHeader(ACAH, h)
+    } else if (p.allowedHeaders) {
+      res.setHeader(ACAH, p.allowedHeaders)
+    }
+    if (p.maxAge) res.setHeader(ACMA, p.maxAge)
+    if (p.exposedHeaders) res.setHeader(ACEH, p.exposedHeaders)
+    if (p.extra !== null) p.extra(req, res)
+    if (p.preflightContinue) {
+      next()
+    } else {
+      res.statusCode = p.status
+      res.setHeader('Content-Length', '0')
+      res.end()
+    }
+  } else {
+    if (p.exposedHeaders) res.setHeader(ACEH, p.exposedHeaders)
+    next()
+  }
+}
+
+// -- the factory -----------------------------------------------------------
+
+function makeState (options) {
+  return {
+    warned: new Set(),
+    strict: !!(options && typeof options === 'object' && options.strict === true),
+    twiceWarned: false,
+    originCache: new Map(),
+    policyCache: new Map()
+  }
+}
+
+function warnOnce (state, code, message) {
+  const key = code + '\0' + message
+  if (state.warned.has(key)) return
+  state.warned.add(key)
+  process.emitWarning(message, { type: 'RustCorsWarning', code })
+}
+
+function warnTwice (state, what) {
+  if (state.twiceWarned) return
+  state.twiceWarned = true
+  warnOnce(state, 'RUST_CORS_CALLBACK_TWICE',
+    `rust-cors: the ${what} called back more than once for one request; the extra calls are ignored. Call the callback exactly once`)
+}
+
+// Compile options (already merged with the defaults) into a policy, emitting
+// or throwing its diagnostics.
+function buildPolicy (merged, state) {
+  const p = normalize(merged)
+  const strict = state.strict || merged.strict === true
+  for (const d of p.diagnostics) {
+    if (strict) {
+      const e = new TypeError(d.message)
+      e.code = d.code
+      throw e
+    }
+    warnOnce(state, d.code, d.message)
+  }
+  return p
+}
+
+function originFor (state, value) {
+  const key = originKey(value)
+  if (key === null) return compileOrigin(value)
+  let o = state.originCache.get(key)
+  if (o === undefined) {
+    o = compileOrigin(value)
+    if (state.originCache.size >= POLICY_CACHE_MAX) state.originCache.clear()
+    state.originCache.set(key, o)
+  }
+  return o
+}
+
+function isThenable (v) {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'
+}
+
+// Call a cors-style callback function that may also return a Promise.
+// `arity` tells whether the function takes the callback; a Promise that
+// resolves to undefined from a function that takes one waits for the callback.
+function callUserFn (fn, arg, state, what, done) {
+  let called = false
+  const cb = function (err, value) {
+    if (called) return warnTwice(state, what)
+    called = true
+    done(err, value)
+  }
+  const r = fn(arg, cb)
+  if (isThenable(r)) {
+    const takesCb = fn.length >= 2
+    r.then(function (value) {
+      if (called || (takesCb && value === undefined)) return
+      called = true
+      done(null, value)
+    }, function (err) {
+      if (called) return
+      called = true
+      done(err || new Error(`rust-cors: the ${what} rejected with ${String(err)}`))
+    })
+  }
+}
+
+function runWithOrigin (p, state, req, res, next) {
+  if (p.origin !== null) return respond(p, p.origin, req, res, next)
+  callUserFn(p.originFn, req.headers.origin, state, 'origin callback', function (err, value) {
+    if (err || !value) {
+      if (debug.enabled && !err) {
+        debug('%s: origin callback refused origin "%s"', sanitize(req.method), sanitize(req.headers.origin))
+      }
+      return next(err)
+    }
+    let o
+    try {
+      o = originFor(state, value)
+    } catch (e) {
+      return next(e)
+    }
+    respond(p, o, req, res, next)
+  })
+}
+
+function rustCors (options) {
+  const state = makeState(options)
+  if (typeof options === 'function') {
+    const delegate = options
+    return function corsMiddleware (req, res, next) {
+      callUserFn(delegate, req, state, 'options delegate', function (err, opts) {
+        if (err) return next(err)
+        let p
+        try {
+          p = policyFromDelegate(state, opts)
+        } catch (e) {
+          return next(e)
+        }
+        if (p.disabled) return next()
+        runWithOrigin(p, state, req, res, next)
+      })
+    }
+  }
+  const p = buildPolicy(merge(options), state)
+  if (p.disabled) {
+    return function corsMiddleware (req, res, next) { next() }
+  }
+  if (p.origin !== null) {
+    const o = p.origin
+    return function corsMiddleware (req, res, next) { respond(p, o, req, res, next) }
+  }
+  return function corsMiddleware (req, res, next) { runWithOrigin(p, state, req, res, next) }
+}
+
+const DEFAULTS = Object.freeze({
+  origin: '*',
+  methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+  preflightContinue: false,
+  optionsSuccessStatus: 204
+})
+
+function merge (options) {
+  return Object.assign({}, DEFAULTS, options)
+}
+
+function policyFromDelegate (state, opts) {
+  const merged = merge(opts)
+  const key = policyKey(merged)
+  if (key === null) return buildPolicy(merged, state)
+  let p = state.policyCache.get(key)
+  if (p === undefined) {
+    p = buildPolicy(merged, state)
+    if (state.policyCache.size >= POLICY_CACHE_MAX) state.policyCache.clear()
+    state.policyCache.set(key, p)
+  } else if (p.originFn !== null) {
+    // Same shape, but the origin function is this object's own.
+    p = Object.assign({}, p, { originFn: merged.origin })
+  }
+  return p
+}
+
+rustCors.rustCors = rustCors
+rustCors.default = rustCors
+rustCors.explain = function explain (options, request) {
+  return require('./lib/explain').explain(rustCors, options, request)
+}
+
+module.exports = rustCors

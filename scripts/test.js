@@ -1,0 +1,24 @@
+'use strict'
+
+// `npm test`: the Rust unit tests, the type check of index.d.ts, then jest.
+// Extra arguments go to jest (e.g. `npm test -- __test__/core.test.js`).
+
+const { spawnSync } = require('child_process')
+const path = require('path')
+
+const root = path.join(__dirname, '..')
+
+function run (cmd, args) {
+  console.log(`\n> ${cmd} ${args.join(' ')}`)
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root })
+  if (r.error) {
+    console.error(`could not run ${cmd}: ${r.error.message}`)
+    process.exit(1)
+  }
+  if (r.status !== 0) process.exit(r.status || 1)
+}
+
+const jestArgs = process.argv.slice(2)
+if (!process.env.RUST_CORS_SKIP_CARGO) run('cargo', ['test', '--lib', '--quiet'])
+run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '__test__/types/tsconfig.json'])
+run(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs])
