@@ -95,9 +95,39 @@ function logDenial (req, o, origin, preflight) {
     sanitize(req.method), sanitize(origin), o.describe)
 }
 
+function splitList (v) {
+  return String(v).split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+// NODE_DEBUG=rust-cors: say what a browser will refuse in this preflight.
+function logPreflight (p, req) {
+  const method = req.headers['access-control-request-method']
+  if (method === undefined) {
+    debug('preflight without Access-Control-Request-Method (origin "%s"): not a browser preflight', sanitize(req.headers.origin))
+    return
+  }
+  const allowed = p.methods ? splitList(p.methods) : []
+  if (!['GET', 'HEAD', 'POST'].includes(method) && !allowed.includes(method)) {
+    debug('preflight: method "%s" is not in the allowed methods (%s)', sanitize(method), sanitize(p.methods || 'none'))
+  }
+  if (!p.reflectHeaders) {
+    const ok = new Set(splitList(p.allowedHeaders || '').map((s) => s.toLowerCase()))
+    for (const h of splitList(req.headers['access-control-request-headers'] || '')) {
+      if (!ok.has(h.toLowerCase())) debug('preflight: header "%s" is not allowed (allowedHeaders: %s)', sanitize(h), sanitize(p.allowedHeaders || 'none'))
+    }
+  }
+}
+
 // Write the CORS headers for one request and finish it, as cors does.
 function respond (p, o, req, res, next) {
   const preflight = isPreflight(req.method)
+  if (preflight && p.strictPreflight && !(req.headers.origin && req.headers['access-control-request-method'])) {
+    if (debug.enabled) debug('OPTIONS without Origin or Access-Control-Request-Method: answered 400 (strictPreflight)')
+    res.statusCode = 400
+    res.setHeader('Content-Length', '0')
+    res.end()
+    return
+  }
   let varyIsOrigin = false
   switch (o.kind) {
     case K_ANY:
@@ -143,6 +173,7 @@ function respond (p, o, req, res, next) {
     if (p.maxAge) res.setHeader(ACMA, p.maxAge)
     if (p.exposedHeaders) res.setHeader(ACEH, p.exposedHeaders)
     if (p.extra !== null) p.extra(req, res)
+    if (debug.enabled) logPreflight(p, req)
     if (p.preflightContinue) {
       next()
     } else {
@@ -193,7 +224,8 @@ function buildPolicy (merged, state) {
       e.code = d.code
       throw e
     }
-    warnOnce(state, d.code, d.message)
+    if (state.sink) state.sink.push(d)
+    else warnOnce(state, d.code, d.message)
   }
   return p
 }
@@ -259,7 +291,13 @@ function runWithOrigin (p, state, req, res, next) {
 }
 
 function rustCors (options) {
+  return create(options, null)
+}
+
+// sink: null to emit diagnostics as warnings, or an array to collect them.
+function create (options, sink) {
   const state = makeState(options)
+  state.sink = sink
   if (typeof options === 'function') {
     const delegate = options
     return function corsMiddleware (req, res, next) {
@@ -316,6 +354,7 @@ function policyFromDelegate (state, opts) {
 
 rustCors.rustCors = rustCors
 rustCors.default = rustCors
+Object.defineProperty(rustCors, '_create', { value: create })
 rustCors.explain = function explain (options, request) {
   return require('./lib/explain').explain(rustCors, options, request)
 }

@@ -262,6 +262,27 @@ function policyKey (merged) {
 
 // -- the options compiler -------------------------------------------------
 
+function cacheControlValue (v) {
+  if (v === undefined || v === null || v === false) return undefined
+  if (typeof v === 'number') {
+    if (Number.isInteger(v) && v >= 0) return 'max-age=' + v
+    throw optionError('cacheControl', 'a whole number of seconds or a Cache-Control string', v, 'e.g. cacheControl: 600')
+  }
+  if (typeof v === 'string' && v.length > 0 && /^[\t\x20-\x7e]+$/.test(v)) return v
+  throw optionError('cacheControl', 'a whole number of seconds or a Cache-Control string', v, "e.g. cacheControl: 600 or 'public, max-age=600'")
+}
+
+// Headers added to preflights by the peers' options, written after cors's own.
+function preflightExtras (privateNetwork, cacheControl) {
+  if (!privateNetwork && cacheControl === undefined) return null
+  return function (req, res) {
+    if (privateNetwork && req.headers['access-control-request-private-network'] === 'true') {
+      res.setHeader('Access-Control-Allow-Private-Network', 'true')
+    }
+    if (cacheControl !== undefined) res.setHeader('Cache-Control', cacheControl)
+  }
+}
+
 function normalize (o) {
   const p = {
     disabled: false,
@@ -275,6 +296,7 @@ function normalize (o) {
     exposedHeaders: undefined,
     preflightContinue: false,
     status: 204,
+    strictPreflight: false,
     extra: null,
     diagnostics: []
   }
@@ -325,6 +347,16 @@ function normalize (o) {
       'Leave it out for 204, or use 200 for legacy browsers.')
   }
   p.status = st
+
+  // Options from the peers (all off by default).
+  for (const name of ['strict', 'strictPreflight', 'allowPrivateNetwork']) {
+    const v = o[name]
+    if (v !== undefined && v !== null && typeof v !== 'boolean') {
+      throw optionError(name, 'a boolean', v, `Use ${name}: true to turn it on.`)
+    }
+  }
+  p.strictPreflight = o.strictPreflight === true
+  p.extra = preflightExtras(o.allowPrivateNetwork === true, cacheControlValue(o.cacheControl))
 
   const input = {
     originKind: 'list',
