@@ -1,0 +1,42 @@
+'use strict'
+
+// In-memory req/res like the ones cors's own unit tests use: only method and
+// headers on the request; getHeader/setHeader/statusCode/end on the response.
+// Every call is recorded, so two middlewares can be compared call by call.
+
+function mockRequest (method, headers) {
+  return { method, headers: headers || {} }
+}
+
+function mockResponse (initialVary) {
+  const store = new Map()
+  const calls = []
+  if (initialVary !== undefined) store.set('vary', initialVary)
+  return {
+    calls,
+    statusCode: 200,
+    getHeader (name) { return store.get(String(name).toLowerCase()) },
+    setHeader (name, value) {
+      calls.push(['setHeader', name, value])
+      store.set(String(name).toLowerCase(), value)
+    },
+    end (...args) { calls.push(['end', this.statusCode, args.length]) }
+  }
+}
+
+// Run one request through a middleware factory and describe everything it did.
+function runOnce (factory, options, method, headers, initialVary) {
+  const req = mockRequest(method, headers)
+  const res = mockResponse(initialVary)
+  const out = { calls: res.calls, next: 'not called', threw: null }
+  try {
+    factory(options)(req, res, function (...args) {
+      out.next = args.length === 0 ? 'next()' : `next(${String(args[0])})`
+    })
+  } catch (e) {
+    out.threw = e.constructor.name
+  }
+  return out
+}
+
+module.exports = { mockRequest, mockResponse, runOnce }
