@@ -32,7 +32,11 @@ app.post('/data', (req, res) => {
 
 const port = Number(process.env.PORT) || 3000
 const host = process.env.HOST || '127.0.0.1'
-const server = app.listen(port, host, () => {
+const server = app.listen(port, host, (err) => {
+  if (err) {
+    console.error(`could not listen on ${host}:${port}: ${err.message} (set PORT to use another port)`)
+    process.exit(1)
+  }
   console.log(`rust-cors demo API on http://${host}:${server.address().port}/data`)
 })
 
