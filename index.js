@@ -195,7 +195,8 @@ function makeState (options) {
     strict: !!(options && typeof options === 'object' && options.strict === true),
     twiceWarned: false,
     originCache: new Map(),
-    policyCache: new Map()
+    policyCache: new Map(),
+    recent: []
   }
 }
 
@@ -336,19 +337,58 @@ function merge (options) {
   return Object.assign({}, DEFAULTS, options)
 }
 
+// The options a delegate returned, compiled. Fast path: the same own keys
+// with the same (===) values as one of the last few objects, the usual case of
+// a delegate that builds `{ origin: x }` afresh per request. Then a structural
+// key over the merged options, then a compile.
+const RECENT_MAX = 4
+
+function recentPolicy (state, opts) {
+  if (opts === null || typeof opts !== 'object' || Object.getPrototypeOf(opts) !== Object.prototype) return undefined
+  const recent = state.recent
+  outer: for (let i = 0; i < recent.length; i++) {
+    const e = recent[i]
+    const keys = e.keys
+    let n = 0
+    for (const k in opts) {
+      if (n >= keys.length || k !== keys[n] || opts[k] !== e.values[n]) continue outer
+      n++
+    }
+    if (n === keys.length) return e.policy
+  }
+  return undefined
+}
+
+function rememberPolicy (state, opts, policy) {
+  if (opts === null || typeof opts !== 'object' || Object.getPrototypeOf(opts) !== Object.prototype) return
+  const keys = Object.keys(opts)
+  const values = keys.map((k) => opts[k])
+  // Only values that cannot change behind an unchanged reference: an array
+  // (say, an allow-list the app appends to) must be re-read every time.
+  for (const v of values) {
+    if (v !== null && typeof v === 'object' && !(v instanceof RegExp)) return
+  }
+  if (state.recent.length >= RECENT_MAX) state.recent.pop()
+  state.recent.unshift({ keys, values, policy })
+}
+
 function policyFromDelegate (state, opts) {
+  const hit = recentPolicy(state, opts)
+  if (hit !== undefined) return hit
   const merged = merge(opts)
   const key = policyKey(merged)
-  if (key === null) return buildPolicy(merged, state)
-  let p = state.policyCache.get(key)
+  let p = key === null ? undefined : state.policyCache.get(key)
   if (p === undefined) {
     p = buildPolicy(merged, state)
-    if (state.policyCache.size >= POLICY_CACHE_MAX) state.policyCache.clear()
-    state.policyCache.set(key, p)
-  } else if (p.originFn !== null) {
+    if (key !== null) {
+      if (state.policyCache.size >= POLICY_CACHE_MAX) state.policyCache.clear()
+      state.policyCache.set(key, p)
+    }
+  } else if (p.originFn !== null && p.originFn !== merged.origin) {
     // Same shape, but the origin function is this object's own.
     p = Object.assign({}, p, { originFn: merged.origin })
   }
+  rememberPolicy(state, opts, p)
   return p
 }
 

@@ -238,3 +238,31 @@ describe('exports and loading', () => {
     expect(r.stdout).toMatch(/npm run build/)
   })
 })
+
+describe('delegates re-read what cors re-reads', () => {
+  test('an allow-list array the app mutates is seen on the next request', () => {
+    const allowed = ['http://a.com']
+    const mw = rustCors((req, cb) => cb(null, { origin: allowed }))
+    const acao = (origin) => {
+      const res = require('./helpers/mock').mockResponse()
+      mw({ method: 'GET', headers: { origin } }, res, () => {})
+      return res.getHeader('Access-Control-Allow-Origin')
+    }
+    expect(acao('http://b.com')).toBeUndefined()
+    allowed.push('http://b.com')
+    expect(acao('http://b.com')).toBe('http://b.com')
+  })
+
+  test('a delegate returning the same object, mutated, is re-read', () => {
+    const opts = { origin: 'http://a.com' }
+    const mw = rustCors((req, cb) => cb(null, opts))
+    const acao = () => {
+      const res = require('./helpers/mock').mockResponse()
+      mw({ method: 'GET', headers: { origin: 'http://x.com' } }, res, () => {})
+      return res.getHeader('Access-Control-Allow-Origin')
+    }
+    expect(acao()).toBe('http://a.com')
+    opts.origin = 'http://b.com'
+    expect(acao()).toBe('http://b.com')
+  })
+})
