@@ -627,6 +627,18 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
             continue;
         }
         let shown = show(original_name(req, lower));
+        if wildcard && !req.credentials && is_authorization {
+            // The Fetch Standard excludes Authorization from `*`, but Chromium
+            // (156) and Firefox still allow it, with a deprecation notice: a
+            // warning today, an error once browsers enforce the standard.
+            out.push(problem(
+                HEADER_NOT_ALLOWED,
+                Severity::Warning,
+                format!("Request header field {shown} is covered only by '*' in Access-Control-Allow-Headers: browsers still allow this but have deprecated it, and the Fetch Standard says '*' never covers Authorization."),
+                format!("add {shown} to Access-Control-Allow-Headers explicitly"),
+            ));
+            continue;
+        }
         let why = if raw.is_none() {
             " (the header is missing)"
         } else if wildcard && is_authorization {
@@ -1323,10 +1335,13 @@ mod tests {
         let p = check(&rc, "*");
         assert_eq!(codes(&p), vec![HEADER_NOT_ALLOWED]);
         assert!(p[0].message.contains("credentials mode"));
-        // `*` never covers Authorization, with or without credentials.
+        // `*` does not cover Authorization in the Fetch Standard; browsers
+        // still allow it (deprecated), so without credentials it is a warning.
         let ra = req("GET", &[("Authorization", "Bearer x"), ("X-A", "1")], false);
         let p = check(&ra, "*");
         assert_eq!(codes(&p), vec![HEADER_NOT_ALLOWED]);
+        assert!(matches!(p[0].severity, Severity::Warning));
+        assert!(allowed(&p));
         assert!(p[0].message.contains("Authorization"));
         assert!(p[0].message.contains("never covers"));
         assert!(check(&ra, "*, authorization").is_empty());
