@@ -1,0 +1,890 @@
+'use strict'
+
+// Differential test: cors@2.8.6 and rust-cors side by side over real node:http requests.
+//
+// Every generated case is (options source, 1–4 requests). The options are generated as JavaScript
+// *source* so that each implementation gets its own fresh objects (RegExp lastIndex, callbacks) and
+// a mismatch can be printed and replayed. Both implementations run in this process, each behind its
+// own keep-alive http server on 127.0.0.1:0; the server records, server side, how the middleware
+// finished (next() and its arguments / res.end() / a synchronous throw), whether that happened
+// synchronously, res.getHeaderNames() and the typed header values at that moment; the client records
+// status, raw headers (names, casing, order, values) and body.
+//
+// Environment knobs (all optional):
+//   DIFF_CASES=n        number of generated cases (default 10000; the test asserts >= 10000 unless set)
+//   DIFF_SEED=n         master seed (default 0x5eed2024)
+//   DIFF_ONLY=i         run only case #i (replay a printed mismatch)
+//   DIFF_SELFTEST=1     compare cors against cors (harness development)
+//   DIFF_SHOW=n         how many mismatches to print in full (default 5)
+//   DIFF_DUMP=file      write every mismatch, formatted, to this file
+//   DIFF_STRICT_TYPES=1 also count responses that are identical on the wire but where a header value
+//                       read back with res.getHeader() has another JS type (String object, number)
+
+const http = require('node:http')
+const util = require('node:util')
+const corsRef = require('cors')
+
+const SELFTEST = process.env.DIFF_SELFTEST === '1'
+const DEFAULT_CASES = 10000
+const N_CASES = process.env.DIFF_CASES ? Number(process.env.DIFF_CASES) : DEFAULT_CASES
+const SEED = process.env.DIFF_SEED ? Number(process.env.DIFF_SEED) : 0x5eed2024
+const ONLY = process.env.DIFF_ONLY !== undefined ? Number(process.env.DIFF_ONLY) : null
+const SHOW = process.env.DIFF_SHOW ? Number(process.env.DIFF_SHOW) : 5
+const STRICT_TYPES = process.env.DIFF_STRICT_TYPES === '1'
+const CONCURRENCY = 24
+const HANG_MS = 3000
+
+function loadImpl () {
+  if (SELFTEST) return corsRef
+  return require('..')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Seeded PRNG (mulberry32) and helpers
+
+function mulberry32 (seed) {
+  let a = seed >>> 0
+  return function () {
+    a = (a + 0x6D2B79F5) | 0
+    let t = Math.imul(a ^ (a >>> 15), 1 | a)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function caseSeed (master, i) {
+  // a per-case seed so that one case can be replayed alone (DIFF_ONLY)
+  let h = (master ^ Math.imul(i + 1, 0x9E3779B1)) >>> 0
+  h = Math.imul(h ^ (h >>> 16), 0x85EBCA6B) >>> 0
+  h = Math.imul(h ^ (h >>> 13), 0xC2B2AE35) >>> 0
+  return (h ^ (h >>> 16)) >>> 0
+}
+
+function makeGen (rng) {
+  const g = {
+    rng,
+    int: (n) => Math.floor(rng() * n),
+    chance: (p) => rng() < p,
+    pick: (arr) => arr[Math.floor(rng() * arr.length)],
+    // weighted: [[w, valueOrFn], ...]
+    weighted (list) {
+      let total = 0
+      for (const [w] of list) total += w
+      let x = rng() * total
+      for (const [w, v] of list) {
+        x -= w
+        if (x < 0) return typeof v === 'function' ? v() : v
+      }
+      const last = list[list.length - 1][1]
+      return typeof last === 'function' ? last() : last
+    }
+  }
+  return g
+}
+
+const q = (s) => JSON.stringify(s)
+
+// ---------------------------------------------------------------------------------------------
+// Option generators (they return JavaScript source text)
+
+const ORIGIN_STRINGS = [
+  'http://example.com', 'https://example.com', 'http://a.com', 'http://evil.com', 'null', '*',
+  'http://localhost:3000', 'https://api.example.com', 'HTTP://EXAMPLE.COM', 'http://example.com/',
+  'http://www.example.com', ' http://example.com'
+]
+
+const REGEXES = [
+  '/example\\.com$/', '/^https?:\\/\\/(www\\.)?example\\.com$/', '/example/g', '/example\\.com$/g',
+  '/^http:\\/\\/example\\.com$/y', '/example/y', '/EXAMPLE/i', '/EXAMPLE\\.COM$/gi',
+  '/^(?!http:\\/\\/evil).*$/', '/(?<=:\\/\\/)example/', '/n/', '/^null$/', '/localhost:\\d+$/',
+  '/^https:\\/\\/[a-z]+\\.example\\.com$/', '/(.)\\1/', '/\\p{L}+\\.com/u', '/^[^]*$/s', '/(?:)/',
+  '/evil/', '/^$/', '/undefined/', '/a\\.com|example\\.com/', '/^http:\\/\\/(?:a|evil)\\.com$/g',
+  'new RegExp("example\\\\.com$")', 'new RegExp("EXAMPLE", "gi")', '/\\bexample\\b/y'
+]
+// rare RegExp forms whose matching is not the pattern text: cors calls re.test(origin) on the object
+const EXOTIC_REGEXES = [
+  "Object.assign(/never-matches/, { test: function (s) { return s === 'http://a.com' } })",
+  "new (class extends RegExp { exec (s) { return s === 'http://evil.com' ? null : super.exec(s) } })('example|evil')"
+]
+
+const REQUEST_ORIGINS = [
+  [8, undefined], [10, 'http://example.com'], [4, 'https://example.com'], [3, 'http://www.example.com'],
+  [3, 'https://api.example.com'], [5, 'http://evil.com'], [2, 'http://evil-example.com'],
+  [2, 'HTTP://EXAMPLE.COM'], [3, 'null'], [2, ''], [3, 'http://localhost:3000'], [3, 'http://a.com'],
+  [1, 'http://example.com.evil.net'], [1, 'http://example.com/'], [1, '*']
+]
+
+function genRegex (g) {
+  return g.chance(0.01) ? g.pick(EXOTIC_REGEXES) : g.pick(REGEXES)
+}
+
+function genOriginArray (g, depth) {
+  const n = g.weighted([[1, 0], [4, 1], [4, 2], [3, 3], [1, 5]])
+  const els = []
+  for (let i = 0; i < n; i++) {
+    els.push(g.weighted([
+      [6, () => q(g.pick(ORIGIN_STRINGS))],
+      [4, () => genRegex(g)],
+      [depth < 2 ? 2 : 0, () => genOriginArray(g, depth + 1)],
+      [1, 'true'], [1, 'false'], [1, 'null'], [1, 'undefined'], [1, '0'], [1, "''"], [1, 'NaN'],
+      [0.5, '1'], [0.5, '{}'], [0.5, () => `new String(${q(g.pick(ORIGIN_STRINGS))})`]
+    ]))
+  }
+  return '[' + els.join(', ') + ']'
+}
+
+// a non-function origin value (static option, or value passed to the origin callback)
+function genOriginValue (g, depth = 0) {
+  return g.weighted([
+    [5, 'true'], [3, 'false'], [4, "'*'"],
+    [8, () => q(g.pick(ORIGIN_STRINGS))],
+    [1, () => `new String(${q(g.pick(ORIGIN_STRINGS))})`],
+    [8, () => genRegex(g)],
+    [8, () => genOriginArray(g, depth)],
+    [1, 'null'], [1, 'undefined'], [1, "''"], [1, '0'], [0.5, 'NaN'],
+    [1, '1'], [1, '{}']
+  ])
+}
+
+function wrapAsync (g, body) {
+  return g.weighted([
+    [5, body],
+    [3, `setImmediate(function () { ${body} })`],
+    [2, `Promise.resolve().then(function () { ${body} })`],
+    [1, `setTimeout(function () { ${body} }, ${g.int(3)})`],
+    [1, `process.nextTick(function () { ${body} })`]
+  ])
+}
+
+function genOriginFn (g, { mayThrow = false } = {}) {
+  const body = g.weighted([
+    [10, () => `cb(null, ${genOriginValue(g)})`],
+    [3, () => `cb(null, origin === 'http://example.com' ? ${genOriginValue(g)} : ${genOriginValue(g)})`],
+    [2, () => `cb(null, origin === undefined ? ${genOriginValue(g)} : origin)`],
+    [1, "cb(null, 'seen:' + typeof origin + ':' + origin + ':' + arguments.length)"],
+    [2, "cb(null, function () {})"],
+    [2, () => `cb(tagged(new Error('origin-boom')))`],
+    [1, () => `cb(tagged(new TypeError('origin-typed')), ${genOriginValue(g)})`],
+    [1, "cb('origin string error')"],
+    [1, () => `cb(null, ${genOriginValue(g)}, 'extra-arg')`],
+    [2, () => `cb(undefined, ${genOriginValue(g)})`],
+    [1, () => `cb(0, ${genOriginValue(g)})`],
+    [1, "cb()"]
+  ])
+  // a synchronous throw only where the whole chain is synchronous (static options); inside an
+  // asynchronous delegate it would be an uncaught exception in cors too
+  if (mayThrow && g.chance(0.03)) return "function (origin, cb) { throw tagged(new Error('origin-sync-throw')) }"
+  const kind = g.weighted([[8, 'function'], [1, 'arrow'], [1, 'async']])
+  const inner = wrapAsync(g, body)
+  if (kind === 'arrow') return `(origin, cb) => { ${inner} }`
+  if (kind === 'async') return `async function (origin, cb) { ${inner} }`
+  return `function (origin, cb) { ${inner} }`
+}
+
+const METHODS = [
+  [4, "'GET,HEAD,PUT,PATCH,POST,DELETE'"], [3, "'GET, POST'"], [4, "['GET', 'POST']"], [3, '[]'], [3, "''"],
+  [1, '0'], [1, "['get', 'Put']"], [1, "'PURGE'"], [1, "[['GET', 'PUT'], 'POST']"],
+  [1, "['GET', null, 'PUT']"], [1, "'GET'"], [1, "['OPTIONS']"], [1, '[1, 2]'], [0.5, 'false'],
+  [0.5, "new String('GET,PUT')"], [0.5, "' GET , PUT '"]
+]
+const ALLOWED_HEADERS = [
+  [4, "'X-Custom'"], [3, "'Content-Type,Authorization'"], [4, "['X-A', 'X-B']"], [3, "''"], [3, '[]'],
+  [2, 'null'], [2, 'undefined'], [1, '0'], [1, "['']"], [1, "'x-a, x-b'"], [1, "[['a', 'b'], 'c']"],
+  [1, "'*'"], [1, 'false'], [0.5, "new String('X-S')"], [0.5, "[' ']"]
+]
+const EXPOSED_HEADERS = [
+  [4, "'X-Total-Count'"], [4, "['X-1', 'X-2']"], [3, "''"], [3, '[]'], [2, 'null'], [2, 'undefined'],
+  [1, '0'], [1, "[' ']"], [1, "'*'"], [1, "['']"], [1, 'false'], [0.5, "[['E1', 'E2'], 'E3']"],
+  [0.5, "'Content-Length, X-Kuma-Revision'"]
+]
+const CREDENTIALS = [
+  [6, 'true'], [3, 'false'], [1, 'undefined'], [1, 'null']
+]
+const MAX_AGE = [
+  [3, '0'], [3, '600'], [2, "'600'"], [2, 'NaN'], [2, '-1'], [2, '1.5'], [2, "''"], [1, 'false'],
+  [1, 'null'], [1, 'undefined'], [1, "'abc'"], [1, '86400'], [1, '1e21'],
+  [0.5, 'Infinity'], [0.5, '-0'], [0.5, "'0'"], [0.5, "' 60 '"]
+]
+const PREFLIGHT_CONTINUE = [
+  [5, 'true'], [5, 'false'], [1, "'yes'"], [1, '0'], [1, '1'], [1, "''"], [1, 'undefined'], [1, 'null']
+]
+const SUCCESS_STATUS = [
+  [5, '200'], [5, '204'], [1, '201'], [1, '202'], [1, '206'], [1, '299'], [1, '400'], [1, '404'],
+  [1, '418'], [1, '500'], [1, '503'], [0.5, '304']
+]
+
+function genOptionsObject (g, { inDelegate = false } = {}) {
+  const parts = []
+  const add = (k, v) => parts.push(`${k}: ${v}`)
+  if (g.chance(0.8)) {
+    add('origin', g.weighted([
+      [12, () => genOriginValue(g)],
+      [inDelegate ? 3 : 5, () => genOriginFn(g, { mayThrow: !inDelegate })],
+      [0.7, 'undefined']
+    ]))
+  }
+  // methods: undefined/null is excluded here (documented construction-time TypeError, tested separately)
+  if (g.chance(0.35)) add('methods', g.weighted(METHODS))
+  if (g.chance(0.35)) add('allowedHeaders', g.weighted(ALLOWED_HEADERS))
+  if (g.chance(0.15)) add('headers', g.weighted(ALLOWED_HEADERS))
+  if (g.chance(0.3)) add('exposedHeaders', g.weighted(EXPOSED_HEADERS))
+  if (g.chance(0.35)) add('credentials', g.weighted(CREDENTIALS))
+  if (g.chance(0.35)) add('maxAge', g.weighted(MAX_AGE))
+  if (g.chance(0.25)) add('preflightContinue', g.weighted(PREFLIGHT_CONTINUE))
+  // optionsSuccessStatus: undefined is excluded (documented, tested separately)
+  if (g.chance(0.25)) add('optionsSuccessStatus', g.weighted(SUCCESS_STATUS))
+  if (g.chance(0.03)) add('unknownOption', "'ignored'")
+  // shuffle the key order
+  for (let i = parts.length - 1; i > 0; i--) {
+    const j = g.int(i + 1)
+    const t = parts[i]; parts[i] = parts[j]; parts[j] = t
+  }
+  return '{ ' + parts.join(', ') + ' }'
+}
+
+function genDelegate (g) {
+  const opt = () => genOptionsObject(g, { inDelegate: true })
+  const body = g.weighted([
+    [10, () => `cb(null, ${opt()})`],
+    [3, () => `cb(null, req.headers.origin === 'http://example.com' ? ${opt()} : ${opt()})`],
+    [2, () => `cb(null, req.method === 'OPTIONS' ? ${opt()} : ${opt()})`],
+    [2, 'cb(null)'], [1, 'cb(null, undefined)'], [1, 'cb(null, null)'], [1, 'cb()'],
+    [2, "cb(tagged(new Error('delegate-boom')))"],
+    [1, "cb('some error')"],
+    [1, () => `cb(tagged(new RangeError('delegate-range')), ${opt()})`],
+    [1, () => `cb(0, ${opt()})`],
+    [1, () => `cb(false, ${opt()})`]
+  ])
+  if (g.chance(0.02)) return "function (req, cb) { throw tagged(new Error('delegate-sync-throw')) }"
+  const inner = wrapAsync(g, body)
+  return g.chance(0.15) ? `(req, cb) => { ${inner} }` : `function (req, cb) { ${inner} }`
+}
+
+function genOptionsSource (g) {
+  return g.weighted([
+    [3, 'NOARG'],
+    [1, 'undefined'], [1, 'null'], [0.5, "'abc'"], [0.5, '5'], [0.5, 'true'], [0.5, '{}'],
+    [60, () => genOptionsObject(g)],
+    [4, () => `Object.freeze(${genOptionsObject(g)})`],
+    [1, () => `Object.assign(Object.create({ origin: false, credentials: true, maxAge: 9 }), ${genOptionsObject(g)})`],
+    [1, () => `Object.defineProperty(${genOptionsObject(g)}, 'exposedHeaders', { value: 'X-Hidden', enumerable: false })`],
+    [20, () => genDelegate(g)]
+  ])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request generator
+
+const PRE_VARY = [
+  'Foo', 'origin', '*', ['Accept', 'Accept-Encoding'], 'Accept, *', 'Origin, Access-Control-Request-Headers',
+  'access-control-request-headers', '', ['Origin'], 'Accept-Encoding,User-Agent', ['Accept', '*']
+]
+
+const ACRH_VALUES = [
+  'X-A, x-b', 'x-a,x-b', ' x-a ,  X-B ', 'Content-Type', '', 'authorization,content-type,x-requested-with',
+  'X-Custom', '*'
+]
+
+function genRequest (g) {
+  const r = {}
+  r.method = g.weighted([
+    [10, 'GET'], [3, 'HEAD'], [4, 'POST'], [2, 'PUT'], [1, 'DELETE'], [1, 'PATCH'], [14, 'OPTIONS']
+  ])
+  // methods that cannot go over the wire as such: set on req by the test server before the middleware
+  if (g.chance(0.06)) {
+    r.methodOverride = g.weighted([[5, 'options'], [2, 'Options'], [1, 'get'], [1, '__undefined__'], [1, 'OPTIONS ']])
+  }
+  r.origin = g.weighted(REQUEST_ORIGINS)
+  const preflightish = r.method === 'OPTIONS' || r.methodOverride !== undefined
+  if (g.chance(preflightish ? 0.7 : 0.1)) {
+    r.acrm = g.weighted([[6, 'PUT'], [2, 'GET'], [1, 'delete'], [1, ''], [1, 'X-CUSTOM']])
+  }
+  if (g.chance(preflightish ? 0.6 : 0.1)) {
+    r.acrhName = g.pick(['Access-Control-Request-Headers', 'access-control-request-headers', 'ACCESS-CONTROL-REQUEST-HEADERS'])
+    r.acrh = g.pick(ACRH_VALUES)
+  }
+  if (g.chance(0.15)) {
+    r.pre = []
+    if (g.chance(0.3)) r.pre.push(['X-Before', 'yes'])
+    r.pre.push(['Vary', g.pick(PRE_VARY)])
+    if (g.chance(0.25)) r.pre.push([g.pick(['Access-Control-Allow-Origin', 'access-control-allow-headers']), 'stale'])
+  } else if (g.chance(0.05)) {
+    r.pre = [[g.pick(['Access-Control-Allow-Origin', 'Access-Control-Max-Age', 'X-Before']), 'stale']]
+  }
+  return r
+}
+
+function genCase (index) {
+  const g = makeGen(mulberry32(caseSeed(SEED, index)))
+  const optionsSrc = genOptionsSource(g)
+  const nReq = g.weighted([[4, 1], [3, 2], [2, 3], [2, 4]])
+  const requests = []
+  for (let i = 0; i < nReq; i++) {
+    // repeat the previous request sometimes (stateful RegExp flags show up on repeats)
+    if (i > 0 && g.chance(0.35)) requests.push(requests[i - 1])
+    else requests.push(genRequest(g))
+  }
+  return { index, optionsSrc, requests }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Long-lived middleware instances: many requests through one middleware, so that per-instance
+// caches (compiled delegate policies, compiled origin-callback values, origin verdicts) are hit,
+// overflow and are keyed on values that cors tells apart but a cache key might not.
+
+const CONFUSABLE = {
+  origin: [
+    '/example/', '/example/i', '/example/g', '/example/y', '/EXAMPLE/', '/Example/i', "'/example/'", '/example/m',
+    "['http://example.com']", "[['http://example.com']]", "'http://example.com'", "new String('http://example.com')",
+    '[/example/]', '[/example/g]', '[/example/, /example/g]', 'true', '1', "'*'", "['*']", '[true]', '[]', '[false]',
+    '[0]', '[1]', "['1']", "['http://example.com', 'https://example.com']", "['http://example.com,https://example.com']",
+    "['http://a.com', /^http:\\/\\/(a|example)\\.com$/]", "[/^http:\\/\\/(a|example)\\.com$/, 'http://a.com']",
+    '/(?:)/', "new RegExp('example')", "new RegExp('.')", '/./', '/\\./', '/n/', '/n/g', '{}'
+  ],
+  maxAge: ['0', "'0'", '-0', "''", 'null', 'NaN', "'NaN'", '1.5', "'1.5'", "'1'", '1', 'undefined', "'abc'"],
+  methods: ["'GET,PUT'", "['GET', 'PUT']", "[['GET', 'PUT']]", "['GET,PUT']", "'GET, PUT'", "''", '[]', "['']", "[' ']", "' '"],
+  allowedHeaders: ["''", '[]', "['']", 'null', "'a'", "['a']", "['a', 'b']", "'a,b'", "[['a', 'b']]", 'undefined', "[' ']"],
+  headers: ['undefined', "'h'", "['h']", "''", '[]'],
+  exposedHeaders: ["''", '[]', "['']", "'e'", "['e']", "['e', 'f']", "'e,f'", 'null', "[' ']"],
+  credentials: ['true', 'false', 'undefined', 'null'],
+  preflightContinue: ['true', 'false', "'x'", '1', '0', "''", 'undefined'],
+  optionsSuccessStatus: ['200', '204', '202']
+}
+const CONFUSABLE_KEYS = Object.keys(CONFUSABLE)
+
+function confusableDelegateSource (asyncCb) {
+  // picks one value per option from the X-Variant header's digits (base = list length)
+  const lists = CONFUSABLE_KEYS.map((k) => `[${CONFUSABLE[k].join(', ')}]`)
+  const pickers = CONFUSABLE_KEYS.map((k, i) =>
+    `${k}: L[${i}][Math.floor(v / ${CONFUSABLE_KEYS.slice(0, i).reduce((acc, kk) => acc * CONFUSABLE[kk].length, 1)}) % L[${i}].length]`)
+  const body = `cb(null, { ${pickers.join(', ')} })`
+  return `function (req, cb) { var v = Number(req.headers['x-variant']) || 0; var L = [${lists.join(', ')}]; ` +
+    (asyncCb ? `setImmediate(function () { ${body} })` : body) + ' }'
+}
+
+function confusableOriginFnSource () {
+  // the origin callback can only see the origin, so the value is chosen from it
+  return `{ origin: function (origin, cb) { var L = [${CONFUSABLE.origin.join(', ')}, function () {}]; var h = 0; ` +
+    "for (var i = 0; i < String(origin).length; i++) h = (h * 31 + String(origin).charCodeAt(i)) >>> 0; " +
+    'cb(null, L[h % L.length]) }, credentials: true }'
+}
+
+function manyOrigins (g) {
+  return g.weighted([
+    [3, () => `https://x${g.int(3000)}.example.com`],
+    [2, () => `http://x${g.int(3000)}.evil.com`],
+    [1, () => `http://${g.pick(['a', 'example', 'evil', 'b'])}.com`],
+    [2, () => g.weighted(REQUEST_ORIGINS)]
+  ])
+}
+
+const LONG_LIVED = [
+  { name: 'delegate choosing among confusable option values (sync)', src: () => confusableDelegateSource(false), variants: true },
+  { name: 'delegate choosing among confusable option values (async)', src: () => confusableDelegateSource(true), variants: true },
+  { name: 'origin callback choosing among confusable origin values', src: confusableOriginFnSource },
+  {
+    name: 'static origin list, more distinct request origins than any verdict cache',
+    requests: 1400,
+    uniqueOrigins: true,
+    src: () => "{ origin: ['http://a.com', /^https:\\/\\/x\\d*7\\.example\\.com$/, 'https://x5.example.com', /evil\\.com$/i, [/^http:\\/\\/x1\\d\\./]], maxAge: 5 }"
+  },
+  {
+    name: 'static origin list with a /g RegExp, many origins',
+    src: () => "{ origin: ['http://a.com', /x\\d*3\\.example\\.com$/g, /evil/y], exposedHeaders: ['E'] }"
+  },
+  { name: 'single RegExp, many origins', src: () => '{ origin: /^https:\\/\\/x\\d+\\.example\\.com$/ }' }
+]
+
+function genLongLivedCase (index, spec, nReq) {
+  const g = makeGen(mulberry32(caseSeed(SEED ^ 0x10e6, index)))
+  const requests = []
+  for (let i = 0; i < nReq; i++) {
+    const r = genRequest(g)
+    if (spec.uniqueOrigins && g.chance(0.8)) r.origin = g.chance(0.6) ? `https://x${i}.example.com` : `http://x${i}.evil.com`
+    else r.origin = g.chance(0.9) ? manyOrigins(g) : r.origin
+    if (spec.variants) r.variant = g.int(1 << 30)
+    requests.push(r)
+  }
+  return { index, optionsSrc: spec.src(), requests, name: spec.name }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building options and middleware from source
+
+function tagged (e) {
+  e.tag = 'user-error'
+  return e
+}
+
+function buildMiddleware (impl, optionsSrc) {
+  if (optionsSrc === 'NOARG') return impl()
+  // eslint-disable-next-line no-new-func
+  const value = new Function('tagged', '"use strict"; return (' + optionsSrc + ')')(tagged)
+  return impl(value)
+}
+
+function describeValue (v) {
+  if (v === undefined) return 'undefined'
+  if (v === null) return 'null'
+  if (v instanceof Error) return `${v.constructor.name}(${v.message})${v.tag ? '#' + v.tag : ''}`
+  if (typeof v === 'string') return 'string:' + JSON.stringify(v)
+  return typeof v + ':' + util.inspect(v)
+}
+
+function describeNext (args) {
+  return 'next(' + Array.prototype.map.call(args, describeValue).join(', ') + ')'
+}
+
+// ---------------------------------------------------------------------------------------------
+// The servers
+
+function startServer (label, registry) {
+  const server = http.createServer((req, res) => {
+    res.sendDate = false
+    const m = /^\/c\/(\d+)\/(\d+)$/.exec(req.url)
+    const entry = m && registry.get(Number(m[1]))
+    if (!entry) {
+      res.statusCode = 598
+      res.end('unknown case')
+      return
+    }
+    const rec = { how: null, sync: null, names: null, values: null, status: null, endArgs: null, ret: null, late: [] }
+    entry.records[label][Number(m[2])] = rec
+
+    const mo = req.headers['x-test-method']
+    if (mo !== undefined) req.method = mo === '__undefined__' ? undefined : mo
+    const pre = req.headers['x-test-pre']
+    if (pre) for (const [n, v] of JSON.parse(pre)) res.setHeader(n, v)
+
+    let finished = false
+    let timer = null
+    const origEnd = res.end
+    const snapshot = (how) => {
+      if (finished) {
+        rec.late.push(how)
+        return false
+      }
+      finished = true
+      if (timer) clearTimeout(timer)
+      rec.how = how
+      rec.names = res.getHeaderNames()
+      rec.values = rec.names.map((n) => {
+        const v = res.getHeader(n)
+        return Array.isArray(v) ? ['array', v.slice()] : [typeof v, v]
+      })
+      rec.status = res.statusCode
+      rec.headersSent = res.headersSent
+      return true
+    }
+    res.end = function (...args) {
+      if (!finished) {
+        snapshot('end')
+        rec.endArgs = args.map(describeValue)
+      }
+      res.end = origEnd
+      return origEnd.apply(this, args)
+    }
+    const next = function () {
+      if (!snapshot(describeNext(arguments))) return
+      res.end = origEnd
+      if (res.headersSent || res.writableEnded) return
+      res.setHeader('X-Final', 'yes')
+      if (arguments[0]) res.statusCode = 500
+      res.end(rec.how)
+    }
+    let ret
+    try {
+      ret = entry.mw[label](req, res, next)
+    } catch (e) {
+      if (snapshot('throw:' + describeValue(e))) {
+        res.end = origEnd
+        if (!res.headersSent && !res.writableEnded) {
+          res.statusCode = 500
+          res.end('threw')
+        }
+      } else {
+        rec.late.push('throw-after-finish:' + describeValue(e))
+      }
+    }
+    rec.sync = finished
+    rec.ret = ret === undefined ? 'undefined' : (ret && typeof ret.then === 'function' ? 'thenable' : typeof ret)
+    if (ret && typeof ret.then === 'function') ret.then(null, () => {})
+    if (!finished) {
+      timer = setTimeout(() => {
+        if (snapshot('hang')) {
+          res.end = origEnd
+          res.statusCode = 599
+          res.end('hang')
+        }
+      }, HANG_MS)
+    }
+  })
+  server.keepAliveTimeout = 60000
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)))
+}
+
+function sendRequest (agent, port, path, r) {
+  return new Promise((resolve, reject) => {
+    const headers = {}
+    if (r.origin !== undefined) headers.Origin = r.origin
+    if (r.acrm !== undefined) headers['Access-Control-Request-Method'] = r.acrm
+    if (r.acrh !== undefined) headers[r.acrhName] = r.acrh
+    if (r.methodOverride !== undefined) headers['X-Test-Method'] = r.methodOverride
+    if (r.pre) headers['X-Test-Pre'] = JSON.stringify(r.pre)
+    if (r.variant !== undefined) headers['X-Variant'] = String(r.variant)
+    const req = http.request({ host: '127.0.0.1', port, path, method: r.method, headers, agent }, (res) => {
+      const chunks = []
+      res.on('data', (c) => chunks.push(c))
+      res.on('end', () => resolve({
+        status: res.statusCode,
+        rawHeaders: res.rawHeaders.slice(),
+        body: Buffer.concat(chunks).toString('latin1')
+      }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparison
+
+const WIRE_FIELDS = ['status', 'rawHeaders', 'body']
+const SERVER_FIELDS = ['how', 'sync', 'names', 'status', 'endArgs', 'ret', 'late', 'headersSent']
+
+function compareOne (a, b) {
+  const diffs = []
+  for (const f of WIRE_FIELDS) {
+    if (!util.isDeepStrictEqual(a.wire[f], b.wire[f])) diffs.push('wire.' + f)
+  }
+  for (const f of SERVER_FIELDS) {
+    if (!util.isDeepStrictEqual(a.rec[f], b.rec[f])) diffs.push('server.' + f)
+  }
+  // typed header values as seen by res.getHeader() when the middleware finished
+  if (!util.isDeepStrictEqual(a.rec.values, b.rec.values)) {
+    const valuesAsText = (rec) => rec.values && rec.values.map(([, v]) => String(v))
+    diffs.push(util.isDeepStrictEqual(valuesAsText(a.rec), valuesAsText(b.rec)) ? 'server.valueTypes' : 'server.values')
+  }
+  return diffs
+}
+
+function formatResponse (x) {
+  if (!x) return '  (no response)'
+  if (x.error) return '  ERROR ' + x.error
+  const lines = []
+  lines.push(`  status ${x.wire.status}, body ${JSON.stringify(x.wire.body)}`)
+  const raw = x.wire.rawHeaders
+  for (let i = 0; i < raw.length; i += 2) lines.push(`    ${raw[i]}: ${raw[i + 1]}`)
+  lines.push(`  middleware: ${x.rec.how} (sync=${x.rec.sync}, returned ${x.rec.ret}` +
+    (x.rec.endArgs ? `, end(${x.rec.endArgs.join(', ')})` : '') + (x.rec.late.length ? `, late: ${x.rec.late.join('; ')}` : '') + ')')
+  lines.push(`  getHeaderNames(): ${JSON.stringify(x.rec.names)}; statusCode=${x.rec.status}`)
+  lines.push(`  values: ${util.inspect(x.rec.values, { depth: 4, breakLength: Infinity })}`)
+  return lines.join('\n')
+}
+
+function formatRequest (r) {
+  const parts = [r.method + (r.methodOverride !== undefined ? ` (req.method set to ${JSON.stringify(r.methodOverride)})` : '')]
+  parts.push(r.origin === undefined ? 'no Origin' : `Origin: ${JSON.stringify(r.origin)}`)
+  if (r.acrm !== undefined) parts.push(`ACRM: ${JSON.stringify(r.acrm)}`)
+  if (r.acrh !== undefined) parts.push(`${r.acrhName}: ${JSON.stringify(r.acrh)}`)
+  if (r.pre) parts.push(`pre-set headers ${JSON.stringify(r.pre)}`)
+  if (r.variant !== undefined) parts.push(`X-Variant: ${r.variant}`)
+  return parts.join(', ')
+}
+
+function formatMismatch (m) {
+  const out = []
+  out.push(m.name
+    ? `long-lived case "${m.name}" (seed ${SEED}) — ${m.kind}`
+    : `case #${m.caseIndex} (seed ${SEED}; replay: DIFF_ONLY=${m.caseIndex}) — ${m.kind}`)
+  out.push(`options: ${m.optionsSrc}`)
+  if (m.kind === 'construct') {
+    out.push(`  cors:      ${m.a}`)
+    out.push(`  rust-cors: ${m.b}`)
+    return out.join('\n')
+  }
+  m.requests.forEach((r, i) => {
+    out.push(`request ${i + 1}/${m.requests.length}${i === m.at ? '  <== differs: ' + m.diffs.join(', ') : ''}: ${formatRequest(r)}`)
+  })
+  out.push('cors@2.8.6:')
+  out.push(formatResponse(m.respA))
+  out.push('rust-cors:')
+  out.push(formatResponse(m.respB))
+  return out.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runner
+
+async function runDifferential (implA, implB, { indices, makeCase = genCase, concurrency = CONCURRENCY }) {
+  const registry = new Map()
+  const servers = { a: await startServer('a', registry), b: await startServer('b', registry) }
+  const ports = { a: servers.a.address().port, b: servers.b.address().port }
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 })
+  const stats = { cases: 0, requests: 0, mismatches: [], mismatchKinds: {}, outcomes: {}, typeOnly: 0, typeOnlyExamples: [] }
+
+  async function runCase (index) {
+    const c = makeCase(index)
+    const entry = { mw: {}, records: { a: [], b: [] } }
+    let errA = null
+    let errB = null
+    try { entry.mw.a = buildMiddleware(implA, c.optionsSrc) } catch (e) { errA = describeValue(e) }
+    try { entry.mw.b = buildMiddleware(implB, c.optionsSrc) } catch (e) { errB = describeValue(e) }
+    stats.cases++
+    if (errA || errB) {
+      if (errA !== errB) {
+        record({ kind: 'construct', caseIndex: index, name: c.name, optionsSrc: c.optionsSrc, a: errA || 'ok', b: errB || 'ok' })
+      }
+      return
+    }
+    registry.set(index, entry)
+    try {
+      for (let i = 0; i < c.requests.length; i++) {
+        const r = c.requests[i]
+        const path = `/c/${index}/${i}`
+        const [wa, wb] = await Promise.all([
+          sendRequest(agent, ports.a, path, r).then((wire) => ({ wire, rec: entry.records.a[i] }), (e) => ({ error: String(e) })),
+          sendRequest(agent, ports.b, path, r).then((wire) => ({ wire, rec: entry.records.b[i] }), (e) => ({ error: String(e) }))
+        ])
+        stats.requests++
+        if (wa.rec) {
+          const o = wa.rec.how.replace(/\(.*\)$/s, (x) => x.length > 2 ? '(…)' : x) + (wa.rec.sync ? ' sync' : ' async')
+          stats.outcomes[o] = (stats.outcomes[o] || 0) + 1
+        }
+        let diffs
+        if (wa.error || wb.error) diffs = wa.error === wb.error ? [] : ['transport']
+        else diffs = compareOne(wa, wb)
+        if (diffs.length === 1 && diffs[0] === 'server.valueTypes' && !STRICT_TYPES) {
+          // identical on the wire; only the JS type of a res.getHeader() value differs (for example a
+          // String object or a number that cors stores as given and rust-cors stores as a string)
+          stats.typeOnly++
+          if (stats.typeOnlyExamples.length < 2) {
+            stats.typeOnlyExamples.push({ kind: 'server.valueTypes (not counted)', caseIndex: index, name: c.name, optionsSrc: c.optionsSrc, requests: c.requests, at: i, diffs, respA: wa, respB: wb })
+          }
+          continue
+        }
+        if (diffs.length) {
+          record({ kind: diffs.join(','), caseIndex: index, name: c.name, optionsSrc: c.optionsSrc, requests: c.name ? c.requests.slice(Math.max(0, i - 3), i + 1) : c.requests, at: c.name ? Math.min(i, 3) : i, diffs, respA: wa, respB: wb })
+          return
+        }
+      }
+    } finally {
+      registry.delete(index)
+    }
+  }
+
+  function record (m) {
+    stats.mismatches.push(m)
+    for (const k of (m.diffs || [m.kind])) stats.mismatchKinds[k] = (stats.mismatchKinds[k] || 0) + 1
+  }
+
+  let cursor = 0
+  async function worker () {
+    while (cursor < indices.length) {
+      const index = indices[cursor++]
+      await runCase(index)
+    }
+  }
+  try {
+    await Promise.all(Array.from({ length: concurrency }, worker))
+  } finally {
+    agent.destroy()
+    await Promise.all([servers.a, servers.b].map((s) => new Promise((resolve) => {
+      s.closeAllConnections()
+      s.close(resolve)
+    })))
+  }
+  stats.mismatches.sort((x, y) => x.caseIndex - y.caseIndex)
+  return stats
+}
+
+function report (label, stats) {
+  const lines = [`${label}: ${stats.cases} cases, ${stats.requests} request pairs, ${stats.mismatches.length} mismatching cases`]
+  lines.push('cors outcomes: ' + JSON.stringify(stats.outcomes))
+  if (stats.typeOnly) {
+    lines.push(`${stats.typeOnly} request pairs differ only in the JS type of a res.getHeader() value (not counted; DIFF_STRICT_TYPES=1 counts them), e.g.:`)
+    for (const m of stats.typeOnlyExamples.slice(0, 1)) lines.push(formatMismatch(m))
+  }
+  if (stats.mismatches.length) {
+    lines.push('mismatch kinds: ' + JSON.stringify(stats.mismatchKinds))
+    // triage: how many mismatches are rust-cors rejecting an option value that cors accepts
+    // (a TypeError at construction, or next(TypeError) for a delegate's options), by option and value type
+    const rejected = {}
+    let other = 0
+    for (const m of stats.mismatches) {
+      const text = m.kind === 'construct' ? m.b : (m.respB && m.respB.rec ? m.respB.rec.how : '')
+      const hit = /option `(\w+)` must be [^;]*; got (.*?)\.(?:\s|\)|$)/.exec(text || '')
+      if (hit) {
+        const k = `${hit[1]} (${hit[2]})`
+        rejected[k] = (rejected[k] || 0) + 1
+      } else {
+        other++
+      }
+    }
+    lines.push(`option values rejected by rust-cors but accepted by cors: ${JSON.stringify(rejected)}; other mismatches: ${other}`)
+    for (const m of stats.mismatches.slice(0, SHOW)) lines.push('', formatMismatch(m))
+  }
+  return lines.join('\n')
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests
+
+jest.setTimeout(240000)
+
+describe('differential: cors@2.8.6 vs rust-cors over node:http', () => {
+  let impl
+  beforeAll(() => { impl = loadImpl() })
+
+  test(`${ONLY !== null ? 'case #' + ONLY : N_CASES + ' seeded generated cases'} give identical responses`, async () => {
+    const indices = ONLY !== null ? [ONLY] : Array.from({ length: N_CASES }, (_, i) => i)
+    const t0 = Date.now()
+    // rust-cors reports risky options with process.emitWarning (once per middleware instance); count
+    // them instead of printing thousands of lines
+    const warnings = {}
+    const emitWarning = process.emitWarning
+    process.emitWarning = function (w, o) {
+      const code = (o && o.code) || (w && w.code) || String(w).slice(0, 40)
+      warnings[code] = (warnings[code] || 0) + 1
+    }
+    let stats
+    try {
+      stats = await runDifferential(corsRef, impl, { indices })
+    } finally {
+      process.emitWarning = emitWarning
+    }
+    console.log('process warnings emitted during the run: ' + JSON.stringify(warnings))
+    if (process.env.DIFF_DUMP) {
+      // every mismatch, formatted, for offline triage
+      require('node:fs').writeFileSync(process.env.DIFF_DUMP, stats.mismatches.map(formatMismatch).join('\n\n') + '\n')
+    }
+    const text = report(`differential (seed ${SEED}, ${((Date.now() - t0) / 1000).toFixed(1)} s)`, stats)
+    console.log(text)
+    if (ONLY === null && !process.env.DIFF_CASES) expect(stats.cases).toBeGreaterThanOrEqual(DEFAULT_CASES)
+    expect(stats.cases).toBe(indices.length)
+    // the generator only produces configurations that cors finishes (no hanging callbacks)
+    expect(Object.keys(stats.outcomes).filter((k) => k.startsWith('hang'))).toEqual([])
+    if (stats.mismatches.length) throw new Error(text)
+    expect(stats.mismatches.length).toBe(0)
+    expect(stats.requests).toBeGreaterThanOrEqual(indices.length)
+  })
+
+  test('long-lived middleware instances (per-instance caches) answer like cors over thousands of requests', async () => {
+    const PER_CASE = ONLY !== null ? 50 : 400
+    const t0 = Date.now()
+    const stats = await runDifferential(corsRef, impl, {
+      indices: LONG_LIVED.map((_, i) => i),
+      makeCase: (i) => genLongLivedCase(i, LONG_LIVED[i], ONLY === null && LONG_LIVED[i].requests ? LONG_LIVED[i].requests : PER_CASE),
+      concurrency: LONG_LIVED.length
+    })
+    const text = report(`long-lived (${((Date.now() - t0) / 1000).toFixed(1)} s)`, stats)
+    console.log(text)
+    expect(stats.cases).toBe(LONG_LIVED.length)
+    expect(Object.keys(stats.outcomes).filter((k) => k.startsWith('hang'))).toEqual([])
+    if (stats.mismatches.length) throw new Error(text)
+    expect(stats.requests).toBe(LONG_LIVED.reduce((n, spec) => n + (ONLY === null && spec.requests ? spec.requests : PER_CASE), 0))
+  })
+
+  test('the generator covers the option and request space it claims to', () => {
+    // guards against a generator change silently dropping whole areas of the input space
+    const seen = new Map()
+    const bump = (k) => seen.set(k, (seen.get(k) || 0) + 1)
+    const probes = {
+      gFlag: /\/[a-z]*g[a-z]*(,|\s|\)|$|\])/, yFlag: /\/y\b/, iFlag: /\/i\b|"gi"|\/gi/, lookahead: /\(\?!/,
+      nestedArray: /\[\[|, \[/, originFn: /function \(origin, cb\)|\(origin, cb\) =>/, delegate: /\(req, cb\)/,
+      asyncCb: /setImmediate|Promise\.resolve|setTimeout|nextTick/, errorCb: /new (Range|Type)?Error/,
+      cbNull: /cb\(null\)/, frozen: /Object\.freeze/, headersAlias: /headers: /, allowedHeaders: /allowedHeaders: /,
+      maxAgeNaN: /maxAge: NaN/, maxAgeFrac: /maxAge: 1\.5/, explicitUndefined: /: undefined/,
+      preflightContinue: /preflightContinue: true/, status200: /optionsSuccessStatus: 200/
+    }
+    const reqProbes = { lower: 0, noOrigin: 0, nullOrigin: 0, emptyOrigin: 0, acrh: 0, preVary: 0, preVaryArray: 0, head: 0, options: 0 }
+    for (let i = 0; i < 2000; i++) {
+      const c = genCase(i)
+      for (const [k, re] of Object.entries(probes)) if (re.test(c.optionsSrc)) bump(k)
+      for (const r of c.requests) {
+        if (r.methodOverride === 'options') reqProbes.lower++
+        if (r.origin === undefined) reqProbes.noOrigin++
+        if (r.origin === 'null') reqProbes.nullOrigin++
+        if (r.origin === '') reqProbes.emptyOrigin++
+        if (r.acrh !== undefined) reqProbes.acrh++
+        if (r.pre && r.pre.some(([n]) => n === 'Vary')) reqProbes.preVary++
+        if (r.pre && r.pre.some(([n, v]) => n === 'Vary' && Array.isArray(v))) reqProbes.preVaryArray++
+        if (r.method === 'HEAD') reqProbes.head++
+        if (r.method === 'OPTIONS') reqProbes.options++
+      }
+      // every generated source must evaluate
+      expect(() => buildMiddleware(corsRef, c.optionsSrc)).not.toThrow()
+    }
+    for (const k of Object.keys(probes)) expect([k, (seen.get(k) || 0) > 5]).toEqual([k, true])
+    for (const [k, v] of Object.entries(reqProbes)) expect([k, v > 5]).toEqual([k, true])
+  })
+
+  test('the harness detects a deliberately broken implementation', async () => {
+    // cors with one subtle fault: Vary is not merged for pre-existing values (overwritten instead)
+    const broken = (opts) => {
+      const mw = corsRef(opts)
+      return function corsMiddleware (req, res, next) {
+        const prev = res.getHeader('Vary')
+        if (prev !== undefined && String(prev).toLowerCase() === 'foo') res.removeHeader('Vary')
+        return mw(req, res, next)
+      }
+    }
+    const indices = Array.from({ length: 600 }, (_, i) => i)
+    const stats = await runDifferential(corsRef, broken, { indices })
+    expect(stats.cases).toBe(600)
+    expect(stats.mismatches.length).toBeGreaterThan(0)
+    expect(Object.keys(stats.mismatchKinds)).toContain('wire.rawHeaders')
+  })
+})
+
+describe('documented construction-time differences (cors itself breaks on these)', () => {
+  let impl
+  beforeAll(() => { impl = loadImpl() })
+  const skip = SELFTEST ? test.skip : test
+
+  skip.each([
+    ['methods: undefined', { methods: undefined }],
+    ['methods: null', { methods: null }],
+    ['optionsSuccessStatus: undefined', { optionsSuccessStatus: undefined }]
+  ])('%s throws a TypeError at construction in rust-cors', (_, opts) => {
+    expect(() => impl(opts)).toThrow(TypeError)
+  })
+
+  // Values of the wrong type (README, "Differences from cors" §3): cors turns
+  // them into meaningless headers or ignores them; rust-cors names the option.
+  skip.each([
+    ["credentials: 'true'", { credentials: 'true' }, 'credentials'],
+    ['credentials: 1', { credentials: 1 }, 'credentials'],
+    ['methods: 5', { methods: 5 }, 'methods'],
+    ['allowedHeaders: 5', { allowedHeaders: 5 }, 'allowedHeaders'],
+    ['headers: 5', { headers: 5 }, 'headers'],
+    ['exposedHeaders: 5', { exposedHeaders: 5 }, 'exposedHeaders'],
+    ['maxAge: true', { maxAge: true }, 'maxAge'],
+    ['maxAge: [1, 2]', { maxAge: [1, 2] }, 'maxAge'],
+    ["optionsSuccessStatus: '200'", { optionsSuccessStatus: '200' }, 'optionsSuccessStatus'],
+    ['optionsSuccessStatus: 204.5', { optionsSuccessStatus: 204.5 }, 'optionsSuccessStatus']
+  ])('wrong type %s throws a TypeError naming the option', (_, opts, name) => {
+    expect(() => impl(opts)).toThrow(TypeError)
+    expect(() => impl(opts)).toThrow(new RegExp('`' + name + '`'))
+    expect(() => corsRef(opts)).not.toThrow()
+  })
+
+  test('cors itself throws on a preflight with methods: undefined (why the case is excluded)', () => {
+    const mw = corsRef({ methods: undefined })
+    const req = { method: 'OPTIONS', headers: {} }
+    const res = { getHeader () {}, setHeader () {}, end () {} }
+    expect(() => mw(req, res, () => {})).toThrow(TypeError)
+  })
+
+  skip('same factory shape as cors: a 3-argument middleware, exported as default and rustCors too', () => {
+    const mw = impl()
+    const ref = corsRef()
+    expect(typeof mw).toBe('function')
+    expect(mw.length).toBe(ref.length)
+    expect(mw.name).toBe(ref.name) // 'corsMiddleware': visible in Express's router stack (app._router.stack)
+    expect(impl.default).toBe(impl)
+    expect(impl.rustCors).toBe(impl)
+    expect(typeof impl((req, cb) => cb(null, {}))).toBe('function')
+  })
+})
