@@ -77,7 +77,7 @@ function slowAllows (o, origin) {
     if (r === 1) return true
     // -1: the input is outside what the translation decides exactly
     // (above Latin-1, or \r against a multiline anchor): run the RegExps.
-    if (r === -1) return o.translated.some((re) => re.test(origin))
+    if (r === -1 && o.translated.some((re) => re.test(origin))) return true
   }
   return o.jsOnly.some((re) => re.test(origin))
 }

@@ -266,3 +266,13 @@ describe('delegates re-read what cors re-reads', () => {
     expect(acao()).toBe('http://b.com')
   })
 })
+
+describe('mixed Rust and JS RegExps', () => {
+  test('an origin above Latin-1 that only a JS-only RegExp matches', () => {
+    // /^x$/ is translated (and answers "ask JS" for this input); the lookahead runs in JS.
+    const opts = { origin: [/^http:\/\/x\.com$/, /^http:\/\/(?=\u4e2d).\.com$/] }
+    const origin = 'http://\u4e2d.com'
+    expect(runOnce(rustCors, opts, 'GET', { origin })).toEqual(runOnce(cors, opts, 'GET', { origin }))
+    expect(runOnce(rustCors, opts, 'GET', { origin }).calls[0]).toEqual(['setHeader', 'Access-Control-Allow-Origin', origin])
+  })
+})
