@@ -243,8 +243,12 @@ function originFor (state, value) {
   return o
 }
 
-function isThenable (v) {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof v.then === 'function'
+// The `then` method of a callback's return value, or null when it is not a
+// thenable. Reading `then` runs user code (a getter), which may throw.
+function thenOf (v) {
+  if (v === null || (typeof v !== 'object' && typeof v !== 'function')) return null
+  const then = v.then
+  return typeof then === 'function' ? then : null
 }
 
 // Call a cors-style callback function that may also return a Promise.
@@ -258,17 +262,40 @@ function callUserFn (fn, arg, state, what, done) {
     done(err, value)
   }
   const r = fn(arg, cb)
-  if (isThenable(r)) {
-    const takesCb = fn.length >= 2
-    r.then(function (value) {
+  // cors ignores the return value, so a hostile thenable (a throwing `then`
+  // getter or method) must not throw out of the middleware: it counts as a
+  // rejection, as it would for a Promise. What the rest of the chain throws
+  // from inside a synchronous `then` still propagates.
+  let downstream = null
+  const settle = function (err, value) {
+    called = true
+    try {
+      done(err, value)
+    } catch (e) {
+      downstream = { e }
+      throw e
+    }
+  }
+  const onRejected = function (err) {
+    if (called) return
+    settle(err || new Error(`rust-cors: the ${what} rejected with ${String(err)}`))
+  }
+  let then
+  try {
+    then = thenOf(r)
+  } catch (err) {
+    return onRejected(err)
+  }
+  if (then === null) return
+  const takesCb = fn.length >= 2
+  try {
+    then.call(r, function (value) {
       if (called || (takesCb && value === undefined)) return
-      called = true
-      done(null, value)
-    }, function (err) {
-      if (called) return
-      called = true
-      done(err || new Error(`rust-cors: the ${what} rejected with ${String(err)}`))
-    })
+      settle(null, value)
+    }, onRejected)
+  } catch (err) {
+    if (downstream !== null && downstream.e === err) throw err
+    onRejected(err)
   }
 }
 

@@ -1,0 +1,340 @@
+'use strict'
+
+// Callbacks that misbehave: origin callbacks and options delegates that
+// throw, call back with an error, call back twice, never call back, or are
+// async (Promise-returning) and resolve or reject. Where cors@2.8.6 defines
+// the answer rust-cors gives the same one (a synchronous throw propagates;
+// an error goes to next(err)); a second call back is ignored with one
+// RustCorsWarning (RUST_CORS_CALLBACK_TWICE) per policy; a callback that
+// never answers stalls only its own request.
+
+const http = require('node:http')
+const cors = require('cors')
+const rustCors = require('..')
+
+function mockRes () {
+  const headers = new Map()
+  return {
+    statusCode: 200,
+    ended: 0,
+    getHeader (n) { const e = headers.get(n.toLowerCase()); return e && e[1] },
+    setHeader (n, v) { headers.set(n.toLowerCase(), [n, v]) },
+    removeHeader (n) { headers.delete(n.toLowerCase()) },
+    end () { this.ended++ },
+    headers () {
+      const o = {}
+      for (const [k, [, v]] of headers) o[k] = String(v)
+      return o
+    }
+  }
+}
+
+// Runs one request; resolves once the middleware has finished it (next or
+// end) and `settle` ms more have passed (to catch a second call), or after
+// `hang` ms with `hung: true`.
+function runAsync (mw, method, headers, { settle = 20, hang = 300 } = {}) {
+  return new Promise((resolve) => {
+    const res = mockRes()
+    const out = { next: [], threw: null, sync: false, hung: false }
+    let finished = false
+    let syncPhase = true
+    const finish = () => {
+      if (finished) return
+      finished = true
+      out.sync = syncPhase
+      setTimeout(() => {
+        clearTimeout(hangTimer)
+        resolve(Object.assign(out, { status: res.statusCode, ended: res.ended, headers: res.headers() }))
+      }, settle)
+    }
+    const origEnd = res.end
+    res.end = function () { origEnd.call(this); finish() }
+    const hangTimer = setTimeout(() => {
+      if (finished) return
+      finished = true
+      out.hung = true
+      resolve(Object.assign(out, { status: res.statusCode, ended: res.ended, headers: res.headers() }))
+    }, hang)
+    try {
+      mw({ method, headers: Object.assign({}, headers), url: '/' }, res, (err) => { out.next.push(err); finish() })
+    } catch (e) {
+      out.threw = e
+      finish()
+    }
+    syncPhase = false
+  })
+}
+
+async function same (makeOptions, method, headers, opts) {
+  const expected = await runAsync(cors(makeOptions()), method, headers, opts)
+  const actual = await runAsync(rustCors(makeOptions()), method, headers, opts)
+  expect(actual).toEqual(expected)
+  return actual
+}
+
+const ORIGIN = 'https://app.example.com'
+const GET = ['GET', { origin: ORIGIN }]
+const PREFLIGHT = ['OPTIONS', { origin: ORIGIN, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'x-a' }]
+
+let warnings
+let warnSpy
+beforeEach(() => {
+  warnings = []
+  warnSpy = jest.spyOn(process, 'emitWarning').mockImplementation((msg, opts) => { warnings.push(Object.assign({ msg }, opts)) })
+})
+afterEach(() => warnSpy.mockRestore())
+
+describe('callbacks that throw', () => {
+  test('an origin callback that throws: the error propagates synchronously, like cors', async () => {
+    const boom = new Error('boom')
+    for (const [method, headers] of [GET, PREFLIGHT]) {
+      const r = await same(() => ({ origin: () => { throw boom } }), method, headers)
+      expect(r.threw).toBe(boom)
+      expect(r.sync).toBe(true)
+      expect(r.next).toEqual([])
+    }
+    // a non-Error value thrown
+    const r = await same(() => ({ origin: () => { throw 'str' } }), ...GET) // eslint-disable-line no-throw-literal
+    expect(r.threw).toBe('str')
+  })
+
+  test('an options delegate that throws: the error propagates synchronously, like cors', async () => {
+    const boom = new TypeError('delegate')
+    for (const [method, headers] of [GET, PREFLIGHT]) {
+      const r = await same(() => () => { throw boom }, method, headers)
+      expect(r.threw).toBe(boom)
+    }
+  })
+
+  test('a callback that calls back and then throws: the request is answered, then the throw propagates, like cors', async () => {
+    const r = await same(() => ({ origin: (o, cb) => { cb(null, true); throw new Error('after') } }), ...GET)
+    expect(r.next).toEqual([undefined])
+    expect(r.threw.message).toBe('after')
+    await same(() => (req, cb) => { cb(null, { origin: true }); throw new Error('after') }, ...PREFLIGHT)
+  })
+})
+
+describe('callbacks that call back with an error', () => {
+  test('origin callback error, sync and async: next(err), no CORS headers, like cors', async () => {
+    const err = new Error('denied')
+    for (const [method, headers] of [GET, PREFLIGHT]) {
+      const a = await same(() => ({ origin: (o, cb) => cb(err) }), method, headers)
+      expect(a.next).toEqual([err])
+      const b = await same(() => ({ origin: (o, cb) => setImmediate(() => cb(err, true)) }), method, headers)
+      expect(b.next).toEqual([err])
+      expect(b.headers).toEqual({})
+    }
+    // odd error values: a string, a number, an object
+    for (const e of ['nope', 42, { code: 1 }]) await same(() => ({ origin: (o, cb) => cb(e) }), ...GET)
+  })
+
+  test('delegate error, sync and async: next(err), like cors', async () => {
+    const err = new Error('no options')
+    for (const [method, headers] of [GET, PREFLIGHT]) {
+      await same(() => (req, cb) => cb(err), method, headers)
+      await same(() => (req, cb) => setTimeout(() => cb(err), 1), method, headers)
+    }
+  })
+
+  test('falsy origin values (false, 0, "", NaN, null, undefined): next() without CORS headers, like cors', async () => {
+    for (const v of [false, 0, '', NaN, null, undefined]) {
+      for (const [method, headers] of [GET, PREFLIGHT]) {
+        const r = await same(() => ({ origin: (o, cb) => cb(null, v) }), method, headers)
+        expect(r.headers['access-control-allow-origin']).toBeUndefined()
+      }
+    }
+  })
+})
+
+describe('callbacks that call back twice', () => {
+  const twice = (list) => list.filter((w) => w.code === 'RUST_CORS_CALLBACK_TWICE')
+
+  test('origin callback: the second call is ignored, one RustCorsWarning per policy', async () => {
+    const mw = rustCors({ origin: (o, cb) => { cb(null, true); cb(null, false); cb(new Error('third')) } })
+    const r1 = await runAsync(mw, ...GET)
+    expect(r1.next).toEqual([undefined])
+    expect(r1.headers['access-control-allow-origin']).toBe(ORIGIN)
+    const r2 = await runAsync(mw, ...PREFLIGHT)
+    expect(r2.ended).toBe(1)
+    expect(r2.next).toEqual([])
+    expect(twice(warnings)).toHaveLength(1)
+    expect(twice(warnings)[0].type).toBe('RustCorsWarning')
+    expect(twice(warnings)[0].msg).toMatch(/origin callback/)
+    // another policy warns once more
+    const other = rustCors({ origin: (o, cb) => { setImmediate(() => cb(null, false)); cb(null, ORIGIN) } })
+    const r3 = await runAsync(other, ...GET, { settle: 30 })
+    expect(r3.next).toEqual([undefined])
+    expect(r3.headers['access-control-allow-origin']).toBe(ORIGIN)
+    await runAsync(other, ...GET, { settle: 30 })
+    expect(twice(warnings)).toHaveLength(2)
+  })
+
+  test('cors, by contrast, runs the rest of the middleware twice', async () => {
+    const r = await runAsync(cors({ origin: (o, cb) => { cb(null, true); cb(null, true) } }), ...GET)
+    expect(r.next).toHaveLength(2)
+  })
+
+  test('options delegate: the second call is ignored, one warning per policy', async () => {
+    const mw = rustCors((req, cb) => { cb(null, { origin: ORIGIN }); cb(null, { origin: false }) })
+    for (let i = 0; i < 3; i++) {
+      const r = await runAsync(mw, ...GET)
+      expect(r.next).toEqual([undefined])
+      expect(r.headers['access-control-allow-origin']).toBe(ORIGIN)
+    }
+    expect(twice(warnings)).toHaveLength(1)
+    expect(twice(warnings)[0].msg).toMatch(/options delegate/)
+  })
+
+  test('an error after a success (and a success after an error) is ignored too', async () => {
+    const a = await runAsync(rustCors({ origin: (o, cb) => { cb(null, true); setImmediate(() => cb(new Error('late'))) } }), ...GET, { settle: 30 })
+    expect(a.next).toEqual([undefined])
+    const err = new Error('first')
+    const b = await runAsync(rustCors({ origin: (o, cb) => { cb(err); cb(null, true) } }), ...GET)
+    expect(b.next).toEqual([err])
+    expect(b.headers).toEqual({})
+  })
+})
+
+describe('callbacks that never call back', () => {
+  function get (port, origin, timeout) {
+    return new Promise((resolve) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { Origin: origin }, agent: false }, (res) => {
+        res.resume()
+        res.on('end', () => resolve({ status: res.statusCode, acao: res.headers['access-control-allow-origin'] }))
+      })
+      req.setTimeout(timeout, () => { req.destroy(); resolve({ timedOut: true }) })
+      req.on('error', (e) => resolve({ error: e.code || e.message }))
+      req.end()
+    })
+  }
+
+  for (const kind of ['origin callback', 'options delegate']) {
+    test(`a stuck ${kind} stalls only its own request (real node:http)`, async () => {
+      const stuck = 'https://stuck.example.com'
+      const decide = (origin, cb) => { if (origin !== stuck) cb(null, origin.endsWith('.example.com')) }
+      const mw = kind === 'origin callback'
+        ? rustCors({ origin: decide })
+        : rustCors((req, cb) => decide(req.headers.origin, () => cb(null, { origin: req.headers.origin.endsWith('.example.com') ? req.headers.origin : false })))
+      const server = http.createServer((req, res) => mw(req, res, () => res.end('ok')))
+      await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve))
+      const port = server.address().port
+      try {
+        const hung = get(port, stuck, 1500)
+        const others = []
+        for (let i = 0; i < 60; i++) others.push(get(port, i % 2 ? `https://a${i}.example.com` : `https://a${i}.evil.net`, 10000))
+        const rs = await Promise.all(others)
+        rs.forEach((r, i) => {
+          expect(r.status).toBe(200)
+          expect(r.acao).toBe(i % 2 ? `https://a${i}.example.com` : undefined)
+        })
+        expect(await hung).toEqual({ timedOut: true })
+        // and the server still answers after the stuck client gave up
+        expect((await get(port, 'https://after.example.com', 10000)).acao).toBe('https://after.example.com')
+      } finally {
+        server.closeAllConnections()
+        server.close()
+      }
+    })
+  }
+})
+
+describe('async (Promise-returning) callbacks', () => {
+  test('an async origin function resolving to a boolean, a string, a list', async () => {
+    const allow = rustCors({ origin: async (o) => o.endsWith('.example.com') })
+    expect((await runAsync(allow, ...GET)).headers['access-control-allow-origin']).toBe(ORIGIN)
+    const denied = await runAsync(allow, 'GET', { origin: 'https://evil.net' })
+    expect(denied.next).toEqual([null]) // as cb(null, false) gives with cors
+    expect(denied.headers['access-control-allow-origin']).toBeUndefined()
+    const pre = await runAsync(allow, ...PREFLIGHT)
+    expect(pre.status).toBe(204)
+    expect(pre.ended).toBe(1)
+    const list = rustCors({ origin: () => Promise.resolve(['https://x.example.org', /^https:\/\/app\./]) })
+    expect((await runAsync(list, ...GET)).headers['access-control-allow-origin']).toBe(ORIGIN)
+    expect((await runAsync(list, 'GET', { origin: 'https://x.example.org' })).headers['access-control-allow-origin']).toBe('https://x.example.org')
+    const fixed = rustCors({ origin: async () => 'https://fixed.example.com' })
+    expect((await runAsync(fixed, ...GET)).headers['access-control-allow-origin']).toBe('https://fixed.example.com')
+  })
+
+  test('a rejecting origin function: next(err); a rejection without a reason becomes an Error', async () => {
+    const err = new Error('rejected')
+    const r = await runAsync(rustCors({ origin: async () => { throw err } }), ...GET)
+    expect(r.next).toEqual([err])
+    expect(r.headers).toEqual({})
+    const u = await runAsync(rustCors({ origin: () => Promise.reject(undefined) }), ...GET) // eslint-disable-line prefer-promise-reject-errors
+    expect(u.next).toHaveLength(1)
+    expect(u.next[0]).toBeInstanceOf(Error)
+    expect(u.next[0].message).toMatch(/origin callback rejected/)
+  })
+
+  test('an async function that takes the callback waits for it, like cors', async () => {
+    const opts = () => ({ origin: async (o, cb) => { setTimeout(() => cb(null, true), 5) } })
+    const r = await same(opts, ...GET)
+    expect(r.headers['access-control-allow-origin']).toBe(ORIGIN)
+    await same(opts, ...PREFLIGHT)
+  })
+
+  test('a callback that answers and also returns a rejecting Promise: the callback wins, no unhandled rejection', async () => {
+    const unhandled = []
+    const onUnhandled = (e) => unhandled.push(e)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const r = await runAsync(rustCors({ origin: (o, cb) => { cb(null, true); return Promise.reject(new Error('late')) } }), ...GET, { settle: 50 })
+      expect(r.next).toEqual([undefined])
+      expect(r.headers['access-control-allow-origin']).toBe(ORIGIN)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  test('async options delegates resolving and rejecting', async () => {
+    const ok = rustCors(async (req) => ({ origin: req.headers.origin, credentials: true, maxAge: 60 }))
+    const r = await runAsync(ok, ...PREFLIGHT)
+    expect(r.headers['access-control-allow-origin']).toBe(ORIGIN)
+    expect(r.headers['access-control-allow-credentials']).toBe('true')
+    expect(r.headers['access-control-max-age']).toBe('60')
+    const err = new Error('no')
+    expect((await runAsync(rustCors(async () => { throw err }), ...GET)).next).toEqual([err])
+    // a delegate resolving to bad options: next(TypeError) naming the option
+    const bad = await runAsync(rustCors(async () => ({ credentials: 'yes' })), ...GET)
+    expect(bad.next[0]).toBeInstanceOf(TypeError)
+    expect(bad.next[0].message).toMatch(/`credentials`/)
+    // and resolving to an async origin function
+    const nested = rustCors(async () => ({ origin: async (o) => o === ORIGIN }))
+    expect((await runAsync(nested, ...GET)).headers['access-control-allow-origin']).toBe(ORIGIN)
+  })
+
+  test('a Promise that never settles stalls only its request', async () => {
+    const mw = rustCors({ origin: (o) => o === 'https://never.example.com' ? new Promise(() => {}) : Promise.resolve(true) })
+    const stuck = await runAsync(mw, 'GET', { origin: 'https://never.example.com' }, { hang: 100 })
+    expect(stuck.hung).toBe(true)
+    expect(stuck.next).toEqual([])
+    expect((await runAsync(mw, ...GET)).headers['access-control-allow-origin']).toBe(ORIGIN)
+  })
+
+  test('a returned thenable whose `then` getter or method throws does not throw out of the middleware', async () => {
+    const getter = { get then () { throw new Error('then getter') } }
+    const method = { then () { throw new Error('then method') } }
+    for (const hostile of [getter, method]) {
+      // the callback answered first: as with cors, the return value is ignored
+      const r = await same(() => ({ origin: (o, cb) => { cb(null, true); return hostile } }), ...GET)
+      expect(r.threw).toBeNull()
+      expect(r.next).toEqual([undefined])
+      // no answer yet: the throw counts as a rejection
+      const e = await runAsync(rustCors({ origin: () => hostile }), ...GET)
+      expect(e.threw).toBeNull()
+      expect(e.next).toHaveLength(1)
+      expect(e.next[0].message).toMatch(/^then /)
+    }
+  })
+
+  test('what the rest of the chain throws inside a synchronous thenable still propagates', async () => {
+    const syncThenable = { then (resolve) { resolve(true) } }
+    const mw = rustCors({ origin: () => syncThenable })
+    const boom = new Error('downstream')
+    const res = mockRes()
+    expect(() => mw({ method: 'GET', headers: { origin: ORIGIN } }, res, () => { throw boom })).toThrow(boom)
+    expect(res.headers()['access-control-allow-origin']).toBe(ORIGIN)
+  })
+})

@@ -1,0 +1,65 @@
+//! The origin-pattern parser and matcher: `pattern::parse_pattern` on
+//! arbitrary text, then `OriginPattern::matches` on arbitrary origins.
+//!
+//! Input layout: the pattern (lossy UTF-8), then origins separated by 0xFF.
+//!
+//! Properties: nothing panics; a parsed pattern prints (Display) as a
+//! pattern that parses back to the same value; a matching origin starts with
+//! the pattern's scheme and "://"; the exact-host form of the pattern
+//! matches its own canonical origin; matching is the same through the
+//! options compiler's `Matcher`.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use rust_cors::origin::Verdict;
+use rust_cors::pattern::{is_pattern, parse_pattern};
+use rust_cors::policy::{compile_origin, OriginItem};
+
+fuzz_target!(|data: &[u8]| {
+    let mut parts = data.split(|&b| b == 0xFF);
+    let text = String::from_utf8_lossy(parts.next().unwrap_or(&[])).into_owned();
+    let origins: Vec<&[u8]> = parts.take(8).collect();
+
+    let parsed = parse_pattern(&text);
+    let compiled = compile_origin(&[OriginItem::Pattern(text.clone())], false);
+    assert_eq!(parsed.is_ok(), compiled.is_ok());
+    let Ok(p) = parsed else {
+        return;
+    };
+    assert!(is_pattern(&text));
+    let shown = p.to_string();
+    let again =
+        parse_pattern(&shown).unwrap_or_else(|e| panic!("{shown:?} does not re-parse: {e}"));
+    assert_eq!(again, p, "Display/parse round trip");
+    assert_eq!(again.to_string(), shown);
+
+    // The smallest origin the pattern is meant for: its normalised text with
+    // one label for `*.` and no port for `:*`.
+    let mut canonical = shown.replacen("*.", "a.", 1);
+    if let Some(s) = canonical.strip_suffix(":*") {
+        canonical = s.to_string();
+    }
+    assert!(
+        p.matches(canonical.as_bytes()),
+        "{shown} must match {canonical}"
+    );
+
+    let m = compiled
+        .expect("parsed")
+        .matcher
+        .expect("a pattern makes a matcher");
+    for o in origins {
+        let hit = p.matches(o);
+        if hit {
+            assert!(o.starts_with(p.scheme().as_bytes()));
+            assert!(o[p.scheme().len()..].starts_with(b"://"));
+        }
+        if let Ok(s) = std::str::from_utf8(o) {
+            if s.is_ascii() {
+                assert_eq!(m.decide_str(s) == Verdict::Allowed, hit);
+            } else {
+                let _ = m.decide_str(s);
+            }
+        }
+    }
+});
