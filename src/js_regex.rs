@@ -1205,6 +1205,113 @@ mod tests {
     }
 
     #[test]
+    fn emitted_escapes_do_not_swallow_following_chars() {
+        check(r"^\x411$", "", &["A1"], &["A"]);
+        check(r"^\x30{2}1,$", "", &["001,"], &[]);
+        check(r"^a{2}3$", "", &["aa3"], &[]);
+    }
+
+    #[test]
+    fn large_patterns_translate_quickly() {
+        for src in [
+            r"([a-z]{1,1000}){1,49}",
+            r"(?:(?:(?:[^]{10}){10}){10}){10}",
+            r"(?:(?:(?:(?:[^]{10}){10}){10}){10}){10}",
+            "[a-z0-9]{1000}",
+        ] {
+            let start = std::time::Instant::now();
+            let _ = translate(src, "i");
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(5),
+                "{src} took {:?}",
+                start.elapsed()
+            );
+        }
+    }
+
+    /// Random sources over the syntax alphabet: no panic, and every Exact pattern compiles.
+    #[test]
+    fn random_sources_never_panic() {
+        const ALPHABET: &[&str] = &[
+            "a",
+            "K",
+            "0",
+            "-",
+            "^",
+            "$",
+            "\\",
+            ".",
+            "*",
+            "+",
+            "?",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "|",
+            "/",
+            ",",
+            ":",
+            "<",
+            ">",
+            "=",
+            "!",
+            "b",
+            "B",
+            "d",
+            "w",
+            "s",
+            "c",
+            "x",
+            "u",
+            "k",
+            "p",
+            "1",
+            "9",
+            "\u{e9}",
+            "\u{b5}",
+            "\u{17f}",
+            "\u{1f600}",
+            "\r",
+            "\n",
+            "?:",
+            "?<",
+            "{2}",
+            "{1,3}",
+            "\\u{",
+            "\\x4",
+            "\\uD83D",
+        ];
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let all_flags = ["", "i", "m", "s", "u", "iu", "ims", "imsu", "g"];
+        let mut exact_count = 0;
+        for _ in 0..4000 {
+            let len = next() % 12;
+            let mut src = String::new();
+            for _ in 0..len {
+                src.push_str(ALPHABET[(next() % ALPHABET.len() as u64) as usize]);
+            }
+            let flags = all_flags[(next() % all_flags.len() as u64) as usize];
+            if let Translation::Exact { pattern, .. } = translate(&src, flags) {
+                exact_count += 1;
+                assert!(
+                    regex::bytes::Regex::new(&pattern).is_ok(),
+                    "{src} -> {pattern}"
+                );
+            }
+        }
+        assert!(exact_count > 100, "only {exact_count} translated");
+    }
+
+    #[test]
     fn patterns_are_readable() {
         let (p, _) = exact(r"^https:\/\/[a-z]+\.example\.com(:\d+)?$", "");
         assert_eq!(
