@@ -138,6 +138,38 @@ pub struct ConfigError {
 
 pub const INVALID_OPTION: &str = "RUST_CORS_INVALID_OPTION";
 
+/// How many translated RegExps are kept in Rust when the whole set is too
+/// large for the regex crate's size limit.
+const SET_SPLIT: usize = 1000;
+
+/// Every RegExp runs in JS (the regex set could not be built at all).
+fn all_in_js(
+    items: &[OriginItem],
+    match_all: bool,
+    exact: Vec<String>,
+    patterns: Vec<OriginPattern>,
+) -> CompiledOrigin {
+    let n = items
+        .iter()
+        .filter(|i| matches!(i, OriginItem::Regex { .. }))
+        .count() as u32;
+    let matcher = if patterns.is_empty() {
+        None
+    } else {
+        Some(Matcher::new(exact.iter().cloned(), None, patterns, false))
+    };
+    CompiledOrigin {
+        exact,
+        match_all,
+        js_regexes: (0..n).collect(),
+        js_reasons: vec![
+            "the regex set could not be built; runs as a JS RegExp".to_string();
+            n as usize
+        ],
+        matcher,
+    }
+}
+
 pub fn compile_origin(
     items: &[OriginItem],
     match_all: bool,
@@ -146,6 +178,7 @@ pub fn compile_origin(
     let mut seen = std::collections::HashSet::new();
     let mut patterns: Vec<OriginPattern> = Vec::new();
     let mut rust_regexes: Vec<String> = Vec::new();
+    let mut rust_indices: Vec<u32> = Vec::new();
     let mut cr_sensitive = false;
     let mut js_regexes = Vec::new();
     let mut js_reasons = Vec::new();
@@ -171,17 +204,11 @@ pub fn compile_origin(
                         cr_sensitive: cr,
                     } => {
                         // A translation the regex crate refuses (size limits)
-                        // simply runs in JS.
-                        match regex::bytes::Regex::new(&pattern) {
-                            Ok(_) => {
-                                cr_sensitive |= cr;
-                                rust_regexes.push(pattern);
-                            }
-                            Err(e) => {
-                                js_regexes.push(regex_index);
-                                js_reasons.push(format!("the regex crate refused it: {e}"));
-                            }
-                        }
+                        // simply runs in JS; that is found out below, when
+                        // the set is built, so each pattern compiles once.
+                        cr_sensitive |= cr;
+                        rust_regexes.push(pattern);
+                        rust_indices.push(regex_index);
                     }
                     Translation::Js { reason } => {
                         js_regexes.push(regex_index);
@@ -197,13 +224,30 @@ pub fn compile_origin(
     } else {
         match RegexSet::new(&rust_regexes) {
             Ok(set) => Some(set),
-            Err(e) => {
-                return Err(ConfigError {
-                    code: INVALID_OPTION,
-                    message: format!(
-                        "rust-cors: option `origin`: the RegExps could not be compiled together ({e}); use fewer or simpler RegExps"
-                    ),
-                })
+            Err(first) => {
+                // Too large together (tens of thousands of RegExps): keep the
+                // ones that compile alone in smaller company, the rest in JS.
+                let mut keep = Vec::new();
+                for (pattern, index) in rust_regexes.iter().zip(&rust_indices) {
+                    if keep.len() < SET_SPLIT && regex::bytes::Regex::new(pattern).is_ok() {
+                        keep.push(pattern.as_str());
+                    } else {
+                        js_regexes.push(*index);
+                        js_reasons.push(format!("not compiled into the regex set ({first})"));
+                    }
+                }
+                let mut pairs: Vec<(u32, String)> =
+                    js_regexes.drain(..).zip(js_reasons.drain(..)).collect();
+                pairs.sort_by_key(|(i, _)| *i);
+                (js_regexes, js_reasons) = pairs.into_iter().unzip();
+                match RegexSet::new(&keep) {
+                    Ok(set) if !keep.is_empty() => Some(set),
+                    _ => {
+                        js_regexes.clear();
+                        js_reasons.clear();
+                        return Ok(all_in_js(items, match_all, exact, patterns));
+                    }
+                }
             }
         }
     };
@@ -597,6 +641,25 @@ mod tests {
         assert_eq!(c.exposed_headers.as_deref(), Some("X-A,X-B"));
         assert_eq!(c.max_age.as_deref(), Some("0"));
         assert!(c.reflect_headers);
+    }
+
+    #[test]
+    fn too_many_regexes_spill_to_js_instead_of_failing() {
+        let items: Vec<OriginItem> = (0..3000)
+            .map(|i| OriginItem::Regex {
+                source: format!(r"^https:\/\/(a|b|c|d)+{i}x[a-z0-9]{{1,60}}\.example\.com$"),
+                flags: "i".into(),
+            })
+            .collect();
+        let o = compile_origin(&items, false).expect("never an error");
+        let m = o.matcher.expect("some stay in Rust");
+        assert!(!o.js_regexes.is_empty(), "some run in JS");
+        assert!(o.js_regexes.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(o.js_regexes.len(), o.js_reasons.len());
+        assert_eq!(
+            m.decide_str("https://ab0xq.example.com"),
+            crate::origin::Verdict::Allowed
+        );
     }
 
     #[test]
