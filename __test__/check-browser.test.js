@@ -8,93 +8,17 @@
 // whole file (start-up is slow). Both origins are loopback, so Chrome's
 // Private Network Access checks do not apply (the PASS cases prove it).
 
-const http = require('node:http')
-const express = require('express')
-const cors = require('cors')
-const rustCors = require('..')
 const { main } = require('../lib/check')
 const { describeBrowser, launch } = require('./helpers/chromium')
 
 jest.setTimeout(180000)
 
-function listen (handler) {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer(handler)
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve(server))
-  })
-}
+const { listen, base, causeApps: sharedCauseApps } = require('./helpers/cause-servers')
 
-const base = (server) => `http://127.0.0.1:${server.address().port}`
-
-// The cause servers (as in check.test.js), allowing the page's origin.
+// The cause servers of check.test.js, allowing the page's origin, plus the
+// configurable one for the edge cases.
 function causeApps (origin) {
-  const ok = (req, res) => res.json({ ok: true })
-  const apps = {}
-
-  const none = express()
-  none.get('/', (req, res) => res.send('home'))
-  apps.noCors = none
-
-  const star = express()
-  star.use((req, res, next) => {
-    res.setHeader('Access-Control-Allow-Origin', '*')
-    res.setHeader('Access-Control-Allow-Credentials', 'true')
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT,DELETE')
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type,Authorization')
-      res.statusCode = 204
-      return res.end()
-    }
-    next()
-  })
-  star.all('/data', ok)
-  apps.wildcardCredentials = star
-
-  const getOnly = express()
-  getOnly.use(rustCors({ origin: [origin], methods: ['GET'] }))
-  getOnly.all('/data', ok)
-  apps.getOnly = getOnly
-
-  const otherHeader = express()
-  otherHeader.use(rustCors({ origin: [origin], allowedHeaders: ['X-Other'] }))
-  otherHeader.all('/data', ok)
-  apps.otherHeader = otherHeader
-
-  apps.doubleOrigin = (req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', [req.headers.origin || '*', req.headers.origin || '*'])
-    res.setHeader('Vary', 'Origin')
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT')
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type')
-      res.statusCode = 204
-      return res.end()
-    }
-    res.setHeader('Content-Type', 'application/json')
-    res.end('{"ok":true}')
-  }
-
-  apps.noVary = (req, res) => {
-    if (req.headers.origin) res.setHeader('Access-Control-Allow-Origin', req.headers.origin)
-    res.setHeader('Content-Type', 'application/json')
-    res.end('{"ok":true}')
-  }
-
-  const good = express()
-  good.use(rustCors({ origin: [origin, 'https://*.example.com'], credentials: true }))
-  good.all('/data', ok)
-  apps.rustCors = good
-
-  const goodCors = express()
-  goodCors.use(cors({ origin: [origin], credentials: true }))
-  goodCors.all('/data', ok)
-  apps.cors = goodCors
-
-  apps.redirect = (req, res) => {
-    res.statusCode = 301
-    res.setHeader('Location', '/elsewhere')
-    res.end()
-  }
+  const apps = sharedCauseApps(origin, { redirectTo: '/elsewhere' })
 
   // For the edge cases: the response headers come from the query string.
   // acao (repeatable; "echo" = the request's Origin), acac, acam, acah,

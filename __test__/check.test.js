@@ -5,108 +5,14 @@
 // child process. Asserts the verdict line, the problem codes, the exit status,
 // and that --json says the same as the text.
 
-const http = require('node:http')
 const path = require('node:path')
 const { execFile } = require('node:child_process')
-const express = require('express')
-const cors = require('cors')
-const rustCors = require('..')
 const { main, parseArgs, UsageError } = require('../lib/check')
 
 const BIN = path.join(__dirname, '..', 'bin', 'rust-cors.js')
 const ORIGIN = 'http://app.test:5173'
 
-function listen (handler) {
-  return new Promise((resolve, reject) => {
-    const server = http.createServer(handler)
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve(server))
-  })
-}
-
-const base = (server) => `http://127.0.0.1:${server.address().port}`
-
-// The cause servers, by name; `origin` is the one origin the servers that
-// allow a list allow.
-function causeApps (origin) {
-  const ok = (req, res) => res.json({ ok: true })
-  const apps = {}
-
-  // Express without any CORS middleware: OPTIONS /data is a 404.
-  const none = express()
-  none.get('/', (req, res) => res.send('home'))
-  apps.noCors = none
-
-  // A hand-written middleware: '*' together with credentials.
-  const star = express()
-  star.use((req, res, next) => {
-    res.setHeader('Access-Control-Allow-Origin', '*')
-    res.setHeader('Access-Control-Allow-Credentials', 'true')
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT,DELETE')
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type,Authorization')
-      res.statusCode = 204
-      return res.end()
-    }
-    next()
-  })
-  star.all('/data', ok)
-  apps.wildcardCredentials = star
-
-  // rust-cors allowing only GET.
-  const getOnly = express()
-  getOnly.use(rustCors({ origin: [origin], methods: ['GET'] }))
-  getOnly.all('/data', ok)
-  apps.getOnly = getOnly
-
-  // rust-cors without the requested header.
-  const otherHeader = express()
-  otherHeader.use(rustCors({ origin: [origin], allowedHeaders: ['X-Other'] }))
-  otherHeader.all('/data', ok)
-  apps.otherHeader = otherHeader
-
-  // Plain node:http sending Access-Control-Allow-Origin twice (two layers
-  // both adding it).
-  apps.doubleOrigin = (req, res) => {
-    res.setHeader('Access-Control-Allow-Origin', [req.headers.origin || '*', req.headers.origin || '*'])
-    res.setHeader('Vary', 'Origin')
-    if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET,POST,PUT')
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type')
-      res.statusCode = 204
-      return res.end()
-    }
-    res.setHeader('Content-Type', 'application/json')
-    res.end('{"ok":true}')
-  }
-
-  // Echoes the origin but forgets Vary: Origin (works, with a warning).
-  apps.noVary = (req, res) => {
-    if (req.headers.origin) res.setHeader('Access-Control-Allow-Origin', req.headers.origin)
-    res.setHeader('Content-Type', 'application/json')
-    res.end('{"ok":true}')
-  }
-
-  // Correct: rust-cors, and the same with cors.
-  const good = express()
-  good.use(rustCors({ origin: [origin, 'https://*.example.com'], credentials: true }))
-  good.all('/data', ok)
-  apps.rustCors = good
-
-  const goodCors = express()
-  goodCors.use(cors({ origin: [origin], credentials: true }))
-  goodCors.all('/data', ok)
-  apps.cors = goodCors
-
-  // Redirects everything, the preflight included.
-  apps.redirect = (req, res) => {
-    res.statusCode = 301
-    res.setHeader('Location', 'https://api.example.com/data')
-    res.end()
-  }
-
-  return apps
-}
+const { listen, base, causeApps } = require('./helpers/cause-servers')
 
 // The cases: [title, app, path, flags, verdict, codes].
 const CASES = [

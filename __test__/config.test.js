@@ -14,22 +14,7 @@ let warnSpy
 beforeAll(() => { warnSpy = jest.spyOn(process, 'emitWarning').mockImplementation(() => {}) })
 afterAll(() => warnSpy.mockRestore())
 
-function mockRes () {
-  const headers = new Map()
-  return {
-    statusCode: 200,
-    ended: false,
-    getHeader (n) { const e = headers.get(n.toLowerCase()); return e && e[1] },
-    setHeader (n, v) { headers.set(n.toLowerCase(), [n, v]) },
-    removeHeader (n) { headers.delete(n.toLowerCase()) },
-    end () { this.ended = true },
-    headers () {
-      const o = {}
-      for (const [k, [, v]] of headers) o[k] = Array.isArray(v) ? v.map(String) : String(v)
-      return o
-    }
-  }
-}
+const { recordingResponse: mockRes } = require('./helpers/mock')
 
 function run (mw, method, headers) {
   const res = mockRes()

@@ -17,22 +17,7 @@ afterAll(() => warnSpy.mockRestore())
 
 // -- a mock req/res with only what cors touches --------------------------------
 
-function mockRes () {
-  const headers = new Map()
-  return {
-    statusCode: 200,
-    ended: false,
-    getHeader (n) { const e = headers.get(n.toLowerCase()); return e && e[1] },
-    setHeader (n, v) { headers.set(n.toLowerCase(), [n, v]) },
-    removeHeader (n) { headers.delete(n.toLowerCase()) },
-    end () { this.ended = true },
-    headers () {
-      const o = {}
-      for (const [k, [, v]] of headers) o[k] = Array.isArray(v) ? v.map(String) : String(v)
-      return o
-    }
-  }
-}
+const { recordingResponse: mockRes } = require('./helpers/mock')
 
 // What a middleware did with one request: headers, status, next() or end().
 function run (mw, method, headers) {

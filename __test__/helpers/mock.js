@@ -24,6 +24,25 @@ function mockResponse (initialVary) {
   }
 }
 
+// A response that keeps each header's name and value, for comparing what two
+// middlewares left on it: headers() gives { lower-case name: value }.
+function recordingResponse () {
+  const headers = new Map()
+  return {
+    statusCode: 200,
+    ended: false,
+    getHeader (n) { const e = headers.get(n.toLowerCase()); return e && e[1] },
+    setHeader (n, v) { headers.set(n.toLowerCase(), [n, v]) },
+    removeHeader (n) { headers.delete(n.toLowerCase()) },
+    end () { this.ended = true },
+    headers () {
+      const o = {}
+      for (const [k, [, v]] of headers) o[k] = Array.isArray(v) ? v.map(String) : String(v)
+      return o
+    }
+  }
+}
+
 // Run one request through a middleware factory and describe everything it did.
 function runOnce (factory, options, method, headers, initialVary) {
   const req = mockRequest(method, headers)
@@ -39,4 +58,4 @@ function runOnce (factory, options, method, headers, initialVary) {
   return out
 }
 
-module.exports = { mockRequest, mockResponse, runOnce }
+module.exports = { mockRequest, mockResponse, recordingResponse, runOnce }
