@@ -19,6 +19,12 @@ const INPUTS_PER_REGEX = 4
 // Chars origins are made of, Latin-1 letters with case partners or special folding
 // (µ ÿ ß have none within Latin-1), and a few chars above Latin-1 that fold onto Latin-1
 // ones (Kelvin, long s, Angstrom, Greek mu, Y with diaeresis).
+// Chars where JS and a naive translation would differ.
+const trickyChar = fc.constantFrom(
+  '\r', '\n', '\t', '\v', '\f', '\0', ' ', '\x85', '\xa0', '\xb5', '\xdf', '\xff', '\xd7',
+  '\xf7', 'é', 'É', 'å', 'Å', 'k', 'K', 's', 'S', '_', '-', '.', '0', 'ſ', 'K', '\u2028'
+)
+
 const plainLiteral = fc.constantFrom(
   'a', 'b', 'e', 'k', 's', 'x', 'A', 'K', 'S', '0', '9', '-', '_', ':', ',', ' ', '@', '=',
   '\\.', '\\/', '\\-', '\\?', '\\*', '\\(', '\\[', '\\]', '\\{', '\\$', '\\^', '\\\\', '\\|',
@@ -61,6 +67,25 @@ const charClass = fc
   )
   .map(([neg, members]) => `[${neg ? '^' : ''}${members.join('')}]`)
 
+// Latin-1 chars a leaf atom matches without flags (memoised), to build a witness: a string
+// the whole RegExp (nearly) matches, which is then mutated into near misses.
+const LATIN1_CHARS = Array.from({ length: 256 }, (_, b) => String.fromCharCode(b))
+const leafExamples = new Map()
+function examplesOf(src) {
+  let ex = leafExamples.get(src)
+  if (ex === undefined) {
+    try {
+      const re = new RegExp(`^(?:${src})$`)
+      ex = LATIN1_CHARS.filter((c) => re.test(c))
+    } catch {
+      ex = []
+    }
+    leafExamples.set(src, ex)
+  }
+  return ex
+}
+const pick = (list, n, fallback) => (list.length === 0 ? fallback : list[n % list.length])
+
 // How often a quantifier may repeat its atom (Infinity for unbounded ones).
 const MAX_REPEAT = {
   '': 1, '?': 1, '??': 1, '*': Infinity, '+': Infinity, '{0,}': Infinity, '*?': Infinity,
@@ -68,6 +93,11 @@ const MAX_REPEAT = {
 }
 // Quantifiers with a fixed count; the others let an atom match in several ways.
 const FIXED = new Set(['', '{2}', '{1001}'])
+// How many copies of the atom's witness a quantifier's witness holds: [min, max].
+const WITNESS_REPEAT = {
+  '?': [0, 1], '??': [0, 1], '*': [0, 2], '*?': [0, 2], '{0,}': [0, 2], '+': [1, 3],
+  '+?': [1, 3], '{2}': [2, 2], '{1,3}': [1, 3], '{0,2}': [0, 2], '{1,2}?': [1, 2],
+}
 const quantifier = fc.oneof(
   {
     arbitrary: fc.constantFrom(
@@ -84,37 +114,62 @@ const anchor = fc.constantFrom('^', '$', '\\b', '\\B')
 // JS backtracks, so some generated patterns take exponential (or high polynomial) time in
 // JS on long inputs. Each node tracks enough to spot them:
 //   s          source text
+//   w          a witness: a string the node (nearly) matches
 //   group      the atom is a group
 //   ambiguous  it can match one string in several ways (a variable count or a `|`)
 //   stars      unbounded quantifiers in sequence, counting bounded repeats of groups
 //   risky      a repeat of an ambiguous body, or many stars: inputs are then cut short.
-const leaf = (s) => ({ s, group: false, ambiguous: false, stars: 0, risky: false })
-const regexArb = fc.letrec((tie) => ({
-  disjunction: fc.array(tie('alternative'), { minLength: 1, maxLength: 3 }).map((alts) => ({
-    s: alts.map((a) => a.s).join('|'),
+const leafArb = (arb) =>
+  fc.tuple(arb, fc.nat(), trickyChar).map(([s, n, t]) => ({
+    s,
+    w: pick(examplesOf(s), n, t),
     group: false,
-    ambiguous: alts.length > 1 || alts.some((a) => a.ambiguous),
-    stars: alts.reduce((n, a) => n + a.stars, 0),
-    risky: alts.some((a) => a.risky),
-  })),
+    ambiguous: false,
+    stars: 0,
+    risky: false,
+  }))
+const regexArb = fc.letrec((tie) => ({
+  disjunction: fc
+    .tuple(fc.array(tie('alternative'), { minLength: 1, maxLength: 3 }), fc.nat())
+    .map(([alts, n]) => ({
+      s: alts.map((a) => a.s).join('|'),
+      w: alts[n % alts.length].w,
+      group: false,
+      ambiguous: alts.length > 1 || alts.some((a) => a.ambiguous),
+      stars: alts.reduce((k, a) => k + a.stars, 0),
+      risky: alts.some((a) => a.risky),
+    })),
   alternative: fc.array(tie('term'), { maxLength: 5 }).map((terms) => ({
     s: terms.map((t) => t.s).join(''),
+    w: terms.map((t) => t.w).join(''),
     group: false,
     ambiguous: terms.some((t) => t.ambiguous),
-    stars: terms.reduce((n, t) => n + t.stars, 0),
+    stars: terms.reduce((k, t) => k + t.stars, 0),
     risky: terms.some((t) => t.risky),
   })),
   term: fc.oneof(
-    { arbitrary: anchor.map(leaf), weight: 1 },
     {
-      arbitrary: fc.tuple(tie('atom'), quantifier).map(([a, q0]) => {
+      arbitrary: anchor.map((s) => ({
+        s,
+        w: '',
+        group: false,
+        ambiguous: false,
+        stars: 0,
+        risky: false,
+      })),
+      weight: 1,
+    },
+    {
+      arbitrary: fc.tuple(tie('atom'), quantifier, fc.nat()).map(([a, q0, n]) => {
         // A huge count over a group would make JS backtrack for ages.
         const q = a.group && q0 === '{1001}' ? '{2}' : q0
         const repeat = MAX_REPEAT[q] ?? 1
         const unbounded = repeat === Infinity
         const stars = unbounded ? a.stars + 1 : a.stars * repeat
+        const [lo, hi] = WITNESS_REPEAT[q] ?? [1, 1]
         return {
           s: a.s + q,
+          w: a.w.repeat(lo + (n % (hi - lo + 1))),
           group: false,
           ambiguous: a.ambiguous || !FIXED.has(q),
           stars,
@@ -126,9 +181,9 @@ const regexArb = fc.letrec((tie) => ({
   ),
   atom: fc.oneof(
     { maxDepth: 3, depthIdentifier: 'regex' },
-    { arbitrary: literal.map(leaf), weight: 6 },
-    { arbitrary: charClass.map(leaf), weight: 3 },
-    { arbitrary: fc.constantFrom('[]', '[^]').map(leaf), weight: 1 },
+    { arbitrary: leafArb(literal), weight: 6 },
+    { arbitrary: leafArb(charClass), weight: 3 },
+    { arbitrary: leafArb(fc.constantFrom('[]', '[^]')), weight: 1 },
     {
       arbitrary: fc
         .tuple(
@@ -159,7 +214,11 @@ const sourceArb = fc
     { arbitrary: regexArb, weight: 3 },
     { arbitrary: regexArb.map((r) => ({ ...r, s: `^${r.s}$` })), weight: 1 },
     {
-      arbitrary: regexArb.map((r) => ({ ...r, s: `^https?:\\/\\/(${r.s})\\.example\\.com$` })),
+      arbitrary: regexArb.map((r) => ({
+        ...r,
+        s: `^https?:\\/\\/(${r.s})\\.example\\.com$`,
+        w: `https://${r.w}.example.com`,
+      })),
       weight: 1,
     }
   )
@@ -168,10 +227,15 @@ const sourceArb = fc
     return { ...r, s: r.s.replace(/\(\?<n>/g, () => `(?<n${k++}>`) }
   })
 
-// { source, flags, risky } that JS itself accepts.
+// { source, flags, witness, risky } that JS itself accepts.
 const regexpArb = fc
   .tuple(sourceArb, flagsArb)
-  .map(([r, flags]) => ({ source: r.s, flags, risky: r.risky || r.stars > 3 }))
+  .map(([r, flags]) => ({
+    source: r.s,
+    flags,
+    witness: r.w,
+    risky: r.risky || r.stars > 3,
+  }))
   .filter(({ source, flags }) => compilesInJs(source, flags))
 
 // Inputs for a risky pattern are cut to this many chars, which keeps JS's exponential
@@ -215,13 +279,8 @@ const inputArb = fc.oneof(
   }
 )
 
-// Near misses: a string the RegExp matches (from fc.stringMatching, which ignores case, so
-// the i flag is dropped for it), then maybe one char replaced, inserted, deleted or
-// case-flipped, using chars where JS and a naive translation would differ.
-const trickyChar = fc.constantFrom(
-  '\r', '\n', '\t', '\v', '\f', '\0', ' ', '\x85', '\xa0', '\xb5', '\xdf', '\xff', '\xd7',
-  '\xf7', 'é', 'É', 'å', 'Å', 'k', 'K', 's', 'S', '_', '-', '.', '0', 'ſ', 'K', '\u2028'
-)
+// Near misses: the RegExp's witness, maybe framed, then maybe one char replaced, inserted,
+// deleted or case-flipped.
 const mutation = fc.tuple(
   fc.constantFrom('none', 'none', 'replace', 'insert', 'delete', 'case'),
   fc.nat(),
@@ -243,19 +302,14 @@ function mutate(str, [kind, at, ch]) {
       return str
   }
 }
-// fc.stringMatching loops forever on an empty negated class such as [^\d\D], so negated
-// classes holding \D, \S or \W are left out.
-const NEGATED_CLASS_WITH_COMPLEMENT_ESCAPE = /\[\^(?:[^\]\\]|\\.)*\\[DSW]/
-function nearMissArb(source, flags) {
-  if (NEGATED_CLASS_WITH_COMPLEMENT_ESCAPE.test(source)) return inputArb
-  let matching
-  try {
-    matching = fc.stringMatching(new RegExp(source, flags.replace(/[igy]/g, '')))
-  } catch {
-    return inputArb // a feature fc.stringMatching does not support
-  }
-  return fc.tuple(matching, mutation).map(([str, m]) => mutate(str, m))
-}
+const nearMissArb = (witness) =>
+  fc
+    .tuple(
+      fc.constantFrom('', '', 'x', '\n', 'https://'),
+      fc.constantFrom('', '', 'y', '\r'),
+      mutation
+    )
+    .map(([pre, post, m]) => mutate(pre + witness + post, m))
 
 // A RegExp and INPUTS_PER_REGEX inputs for it.
 const caseArb = regexpArb.chain((re) =>
@@ -264,7 +318,7 @@ const caseArb = regexpArb.chain((re) =>
     fc.array(
       fc.oneof(
         { arbitrary: inputArb, weight: 1 },
-        { arbitrary: nearMissArb(re.source, re.flags), weight: 1 }
+        { arbitrary: nearMissArb(re.witness), weight: 2 }
       ),
       { minLength: INPUTS_PER_REGEX, maxLength: INPUTS_PER_REGEX }
     )
