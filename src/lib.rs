@@ -5,6 +5,8 @@ use napi::bindgen_prelude::External;
 use napi_derive::napi;
 
 pub mod fetch;
+#[cfg(test)]
+mod fuzz_smoke;
 pub mod headers;
 pub mod js_regex;
 pub mod napi_browser;
