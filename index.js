@@ -32,6 +32,8 @@ const VERDICT_CACHE_MAX = 1024
 const POLICY_CACHE_MAX = 256
 
 const debug = util.debuglog('rust-cors')
+// NODE_DEBUG is read once, at start-up; a constant keeps the getter off the hot path.
+const DEBUG = debug.enabled
 
 // -- per-request helpers --------------------------------------------------
 
@@ -122,7 +124,7 @@ function logPreflight (p, req) {
 function respond (p, o, req, res, next) {
   const preflight = isPreflight(req.method)
   if (preflight && p.strictPreflight && !(req.headers.origin && req.headers['access-control-request-method'])) {
-    if (debug.enabled) debug('OPTIONS without Origin or Access-Control-Request-Method: answered 400 (strictPreflight)')
+    if (DEBUG) debug('OPTIONS without Origin or Access-Control-Request-Method: answered 400 (strictPreflight)')
     res.statusCode = 400
     res.setHeader('Content-Length', '0')
     res.end()
@@ -146,7 +148,7 @@ function respond (p, o, req, res, next) {
     case K_LIST: {
       const origin = req.headers.origin
       if (origin && listAllows(o, origin)) res.setHeader(ACAO, origin)
-      else if (debug.enabled) logDenial(req, o, origin, preflight)
+      else if (DEBUG) logDenial(req, o, origin, preflight)
       varyIsOrigin = addVary(res, 'Origin')
       break
     }
@@ -155,7 +157,7 @@ function respond (p, o, req, res, next) {
       // is tested in order on the user's own objects, exactly like cors.
       const origin = req.headers.origin
       if (orderedAllows(origin, o.value, o.patterns) && origin) res.setHeader(ACAO, origin)
-      else if (debug.enabled) logDenial(req, o, origin, preflight)
+      else if (DEBUG) logDenial(req, o, origin, preflight)
       varyIsOrigin = addVary(res, 'Origin')
     }
   }
@@ -173,7 +175,7 @@ function respond (p, o, req, res, next) {
     if (p.maxAge) res.setHeader(ACMA, p.maxAge)
     if (p.exposedHeaders) res.setHeader(ACEH, p.exposedHeaders)
     if (p.extra !== null) p.extra(req, res)
-    if (debug.enabled) logPreflight(p, req)
+    if (DEBUG) logPreflight(p, req)
     if (p.preflightContinue) {
       next()
     } else {
@@ -303,7 +305,7 @@ function runWithOrigin (p, state, req, res, next) {
   if (p.origin !== null) return respond(p, p.origin, req, res, next)
   callUserFn(p.originFn, req.headers.origin, state, 'origin callback', function (err, value) {
     if (err || !value) {
-      if (debug.enabled && !err) {
+      if (DEBUG && !err) {
         debug('%s: origin callback refused origin "%s"', sanitize(req.method), sanitize(req.headers.origin))
       }
       return next(err)
