@@ -12,7 +12,9 @@
 const util = require('util')
 const vary = require('vary')
 const native = require('./lib/native')
-const { normalize, compileOrigin, originKey, policyKey, orderedAllows } = require('./lib/compile')
+const {
+  normalize, compileOrigin, originKey, policyKey, orderedAllows, K_ANY, K_FIXED, K_REFLECT, K_LIST
+} = require('./lib/compile')
 
 const ACAO = 'Access-Control-Allow-Origin'
 const ACAC = 'Access-Control-Allow-Credentials'
@@ -21,12 +23,6 @@ const ACAH = 'Access-Control-Allow-Headers'
 const ACMA = 'Access-Control-Max-Age'
 const ACEH = 'Access-Control-Expose-Headers'
 const VARY_ORIGIN_ACRH = 'Origin, Access-Control-Request-Headers'
-
-const K_ANY = 1
-const K_FIXED = 2
-const K_REFLECT = 3
-const K_LIST = 4
-const K_ORDERED = 5
 
 const VERDICT_CACHE_MAX = 1024
 const POLICY_CACHE_MAX = 256
@@ -145,18 +141,15 @@ function respond (p, o, req, res, next) {
       varyIsOrigin = addVary(res, 'Origin')
       break
     }
-    case K_LIST: {
-      const origin = req.headers.origin
-      if (origin && listAllows(o, origin)) res.setHeader(ACAO, origin)
-      else if (DEBUG) logDenial(req, o, origin, preflight)
-      varyIsOrigin = addVary(res, 'Origin')
-      break
-    }
     default: {
-      // K_ORDERED: a stateful (g/y) RegExp is in the list, so every element
-      // is tested in order on the user's own objects, exactly like cors.
+      // K_LIST tests a present origin against the compiled list. K_ORDERED
+      // (a stateful g/y RegExp is in the list) tests every element in order
+      // on the user's own objects, missing origin included, exactly like cors.
       const origin = req.headers.origin
-      if (orderedAllows(origin, o.value, o.patterns) && origin) res.setHeader(ACAO, origin)
+      const allowed = o.kind === K_LIST
+        ? !!origin && listAllows(o, origin)
+        : orderedAllows(origin, o.value, o.patterns) && !!origin
+      if (allowed) res.setHeader(ACAO, origin)
       else if (DEBUG) logDenial(req, o, origin, preflight)
       varyIsOrigin = addVary(res, 'Origin')
     }
@@ -191,10 +184,10 @@ function respond (p, o, req, res, next) {
 
 // -- the factory -----------------------------------------------------------
 
-function makeState (options) {
+function makeState (sink) {
   return {
+    sink,
     warned: new Set(),
-    strict: !!(options && typeof options === 'object' && options.strict === true),
     twiceWarned: false,
     originCache: new Map(),
     policyCache: new Map(),
@@ -220,9 +213,8 @@ function warnTwice (state, what) {
 // or throwing its diagnostics.
 function buildPolicy (merged, state) {
   const p = normalize(merged)
-  const strict = state.strict || merged.strict === true
   for (const d of p.diagnostics) {
-    if (strict) {
+    if (merged.strict === true) {
       const e = new TypeError(d.message)
       e.code = d.code
       throw e
@@ -233,16 +225,20 @@ function buildPolicy (merged, state) {
   return p
 }
 
-function originFor (state, value) {
-  const key = originKey(value)
-  if (key === null) return compileOrigin(value)
-  let o = state.originCache.get(key)
-  if (o === undefined) {
-    o = compileOrigin(value)
-    if (state.originCache.size >= POLICY_CACHE_MAX) state.originCache.clear()
-    state.originCache.set(key, o)
+// get-or-make in a Map that is emptied when full (key null: not cacheable).
+function cached (map, key, make) {
+  if (key === null) return make()
+  let v = map.get(key)
+  if (v === undefined) {
+    v = make()
+    if (map.size >= POLICY_CACHE_MAX) map.clear()
+    map.set(key, v)
   }
-  return o
+  return v
+}
+
+function originFor (state, value) {
+  return cached(state.originCache, originKey(value), () => compileOrigin(value))
 }
 
 // The `then` method of a callback's return value, or null when it is not a
@@ -326,8 +322,7 @@ function rustCors (options) {
 
 // sink: null to emit diagnostics as warnings, or an array to collect them.
 function create (options, sink) {
-  const state = makeState(options)
-  state.sink = sink
+  const state = makeState(sink)
   if (typeof options === 'function') {
     const delegate = options
     return function corsMiddleware (req, res, next) {
@@ -405,16 +400,9 @@ function policyFromDelegate (state, opts) {
   const hit = recentPolicy(state, opts)
   if (hit !== undefined) return hit
   const merged = merge(opts)
-  const key = policyKey(merged)
-  let p = key === null ? undefined : state.policyCache.get(key)
-  if (p === undefined) {
-    p = buildPolicy(merged, state)
-    if (key !== null) {
-      if (state.policyCache.size >= POLICY_CACHE_MAX) state.policyCache.clear()
-      state.policyCache.set(key, p)
-    }
-  } else if (p.originFn !== null && p.originFn !== merged.origin) {
-    // Same shape, but the origin function is this object's own.
+  let p = cached(state.policyCache, policyKey(merged), () => buildPolicy(merged, state))
+  if (p.originFn !== null && p.originFn !== merged.origin) {
+    // A cached policy of the same shape: the origin function is this object's own.
     p = Object.assign({}, p, { originFn: merged.origin })
   }
   rememberPolicy(state, opts, p)

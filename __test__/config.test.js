@@ -10,22 +10,9 @@
 const cors = require('cors')
 const rustCors = require('..')
 
-let warnSpy
-beforeAll(() => { warnSpy = jest.spyOn(process, 'emitWarning').mockImplementation(() => {}) })
-afterAll(() => warnSpy.mockRestore())
+const { runRecorded: run, silenceWarnings } = require('./helpers/mock')
 
-const { recordingResponse: mockRes } = require('./helpers/mock')
-
-function run (mw, method, headers) {
-  const res = mockRes()
-  const out = { next: 0, nextErr: null, threw: null }
-  try {
-    mw({ method, headers: Object.assign({}, headers), url: '/' }, res, (err) => { out.next++; out.nextErr = err ? String(err.message || err) : null })
-  } catch (e) {
-    out.threw = e && e.constructor ? e.constructor.name : typeof e
-  }
-  return Object.assign(out, { status: res.statusCode, ended: res.ended, headers: res.headers() })
-}
+silenceWarnings()
 
 const REQUESTS = [
   ['GET', { origin: 'https://app.example.com' }],

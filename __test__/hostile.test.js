@@ -10,27 +10,10 @@ const http = require('node:http')
 const cors = require('cors')
 const rustCors = require('..')
 
+const { runRecorded: run, silenceWarnings } = require('./helpers/mock')
+
 // The misconfiguration warnings of the policies below are expected here.
-let warnSpy
-beforeAll(() => { warnSpy = jest.spyOn(process, 'emitWarning').mockImplementation(() => {}) })
-afterAll(() => warnSpy.mockRestore())
-
-// -- a mock req/res with only what cors touches --------------------------------
-
-const { recordingResponse: mockRes } = require('./helpers/mock')
-
-// What a middleware did with one request: headers, status, next() or end().
-function run (mw, method, headers) {
-  const req = { method, headers: Object.assign({}, headers), url: '/' }
-  const res = mockRes()
-  const out = { next: 0, nextArg: undefined, threw: null }
-  try {
-    mw(req, res, (err) => { out.next++; out.nextArg = err })
-  } catch (e) {
-    out.threw = e && e.constructor ? e.constructor.name : String(e)
-  }
-  return Object.assign(out, { status: res.statusCode, ended: res.ended, headers: res.headers() })
-}
+silenceWarnings()
 
 // Runs the same request through cors and rust-cors built from the same options.
 // Long strings are shown as their length and a hash, so a failure stays readable.

@@ -158,27 +158,43 @@ function flattenOrigin (value) {
   return flat
 }
 
-// Compile an origin value returned by an origin callback (or given as an
-// option): '*', a fixed string, a pattern, a RegExp, an array, or truthy.
-function compileOrigin (value) {
+// The rule a non-function origin value stands for, as cors decides it:
+// '*', a fixed string, reflect, or a list (a RegExp, an array or a pattern).
+function classifyOrigin (value) {
   if (typeof value === 'string') {
-    if (value === '*') return ANY_ORIGIN
-    if (!isPattern(value)) return { kind: K_FIXED, value, describe: 'fixed' }
-  } else if (value instanceof String) {
-    return { kind: K_FIXED, value: String(value), describe: 'fixed' }
-  } else if (!Array.isArray(value) && !(value instanceof RegExp)) {
-    return REFLECT_ORIGIN
+    if (value === '*') return { kind: 'any' }
+    if (!isPattern(value)) return { kind: 'fixed', fixed: value }
+    return { kind: 'list', flat: flattenOrigin([value]) }
   }
-  const flat = flattenOrigin(typeof value === 'string' ? [value] : value)
+  if (value instanceof String) return { kind: 'fixed', fixed: String(value) }
+  if (Array.isArray(value) || value instanceof RegExp) return { kind: 'list', flat: flattenOrigin(value) }
+  return { kind: 'reflect' }
+}
+
+// The runtime form the per-request path reads; `compiled` is Rust's result
+// for a list (null for a stateful one, which runs in JS).
+function runtimeOrigin (value, c, compiled) {
+  switch (c.kind) {
+    case 'any': return ANY_ORIGIN
+    case 'fixed': return { kind: K_FIXED, value: c.fixed, describe: 'fixed' }
+    case 'reflect': return REFLECT_ORIGIN
+    default: return listOrigin(value, c.flat, compiled)
+  }
+}
+
+// Compile an origin value returned by an origin callback: any origin form
+// (a function returned there means reflect, as in cors).
+function compileOrigin (value) {
+  const c = classifyOrigin(value)
   let r = null
-  if (!flat.ordered) {
+  if (c.kind === 'list' && !c.flat.ordered) {
     try {
-      r = native.compileOrigin(flat.items, flat.matchAll)
+      r = native.compileOrigin(c.flat.items, c.flat.matchAll)
     } catch (err) {
       throw nativeError(err)
     }
   }
-  return listOrigin(value, flat, r)
+  return runtimeOrigin(value, c, r)
 }
 
 // cors's array/RegExp test, on the user's own objects and in their order
@@ -370,21 +386,18 @@ function normalize (o) {
     maxAgeText,
     maxAgeNumber
   }
-  let flat = null
+  let c = null
   if (typeof ov === 'function') {
     p.originFn = ov
     input.originKind = 'dynamic'
-  } else if (typeof ov === 'string' && ov === '*') {
-    input.originKind = 'any'
-  } else if ((typeof ov === 'string' && !isPattern(ov)) || ov instanceof String) {
-    input.originKind = 'fixed'
-    input.fixed = String(ov)
-  } else if (typeof ov === 'string' || Array.isArray(ov) || ov instanceof RegExp) {
-    flat = flattenOrigin(typeof ov === 'string' ? [ov] : ov)
-    input.items = flat.items
-    input.matchAll = flat.matchAll
   } else {
-    input.originKind = 'reflect'
+    c = classifyOrigin(ov)
+    input.originKind = c.kind
+    input.fixed = c.fixed
+    if (c.flat) {
+      input.items = c.flat.items
+      input.matchAll = c.flat.matchAll
+    }
   }
 
   const r = native.compilePolicy(input)
@@ -400,13 +413,7 @@ function normalize (o) {
   p.exposedHeaders = r.exposedHeaders || undefined
   p.maxAge = r.maxAge || undefined
 
-  switch (input.originKind) {
-    case 'any': p.origin = ANY_ORIGIN; break
-    case 'fixed': p.origin = { kind: K_FIXED, value: input.fixed, describe: 'fixed' }; break
-    case 'reflect': p.origin = REFLECT_ORIGIN; break
-    case 'list': p.origin = listOrigin(ov, flat, r.origin); break
-    default: p.origin = null
-  }
+  if (c !== null) p.origin = runtimeOrigin(ov, c, r.origin)
   return p
 }
 
@@ -416,12 +423,9 @@ module.exports = {
   originKey,
   policyKey,
   orderedAllows,
-  isPattern,
   describeValue,
-  optionError,
   K_ANY,
   K_FIXED,
   K_REFLECT,
-  K_LIST,
-  K_ORDERED
+  K_LIST
 }

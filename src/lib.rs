@@ -63,6 +63,7 @@ pub struct JsCompiledOrigin {
 }
 
 #[napi(object, object_from_js = false)]
+#[derive(Default)]
 pub struct JsCompiled {
     /// Set when the configuration cannot work; JS throws it as a TypeError.
     pub error: Option<JsDiagnostic>,
@@ -112,13 +113,7 @@ fn js_error(e: policy::ConfigError) -> JsCompiled {
             code: e.code.to_string(),
             message: e.message,
         }),
-        origin: None,
-        methods: None,
-        allowed_headers: None,
-        reflect_headers: false,
-        exposed_headers: None,
-        max_age: None,
-        diagnostics: Vec::new(),
+        ..JsCompiled::default()
     }
 }
 

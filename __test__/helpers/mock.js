@@ -58,4 +58,29 @@ function runOnce (factory, options, method, headers, initialVary) {
   return out
 }
 
-module.exports = { mockRequest, mockResponse, recordingResponse, runOnce }
+// What a built middleware did with one request on a recordingResponse():
+// headers, status, end(), how often next() ran and with what, or what it threw.
+function runRecorded (mw, method, headers) {
+  const req = { method, headers: Object.assign({}, headers), url: '/' }
+  const res = recordingResponse()
+  const out = { next: 0, nextArg: undefined, nextErr: null, threw: null }
+  try {
+    mw(req, res, (err) => {
+      out.next++
+      out.nextArg = err
+      out.nextErr = err ? String(err.message || err) : null
+    })
+  } catch (e) {
+    out.threw = e && e.constructor ? e.constructor.name : String(e)
+  }
+  return Object.assign(out, { status: res.statusCode, ended: res.ended, headers: res.headers() })
+}
+
+// Silence the RustCorsWarnings a test file provokes on purpose.
+function silenceWarnings () {
+  let spy
+  beforeAll(() => { spy = jest.spyOn(process, 'emitWarning').mockImplementation(() => {}) })
+  afterAll(() => spy.mockRestore())
+}
+
+module.exports = { mockRequest, mockResponse, recordingResponse, runOnce, runRecorded, silenceWarnings }
