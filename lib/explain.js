@@ -1,157 +1,124 @@
 'use strict'
 
-// rustCors.explain(options, { method, headers, credentials }): what rust-cors
-// would send for one request, and what a browser would decide about it.
-// The headers come from running the real middleware on an in-memory
-// request/response; the verdict comes from the browser's rules in Rust
-// (src/fetch.rs), the same code the `rust-cors check` command uses.
+// rustCors.explain(options, request): what rust-cors sends for a request and
+// what a browser decides about it. `request` is what the page's script does
+// ({ method, headers (with origin), credentials }): the preflight is planned
+// as a browser plans it, and each step (preflight, then the actual request)
+// runs through the real middleware on an in-memory request and response, on
+// copies of the options' RegExps. An OPTIONS request that carries
+// Access-Control-Request-Method is taken as a preflight as a server receives it.
+// The verdicts come from lib/verdict.js (the Fetch Standard's rules in Rust),
+// the same as NODE_DEBUG's.
 
-const native = require('./native')
-const { describeValue } = require('./compile')
+const verdict = require('./verdict')
+const { describeValue } = require('./options')
 
-// The response side of the middleware, recorded in memory.
-function recorder () {
-  const headers = new Map()
-  return {
-    headers,
-    statusCode: 200,
-    ended: false,
-    getHeader (name) {
-      const h = headers.get(String(name).toLowerCase())
-      return h === undefined ? undefined : h[1]
-    },
-    setHeader (name, value) {
-      const key = String(name).toLowerCase()
-      const prev = headers.get(key)
-      headers.set(key, [prev ? prev[0] : String(name), value])
-    },
-    end () {
-      this.ended = true
-    }
-  }
-}
-
-// An unsafe placeholder value, so that every name a browser listed in
-// Access-Control-Request-Headers counts as needing permission.
-const LISTED = '\u0001'
-
-function pairs (map) {
-  const out = []
-  for (const [, [name, value]] of map) {
-    const values = Array.isArray(value) ? value : [value]
-    for (const v of values) out.push([name, String(v)])
-  }
-  return out
-}
-
-function lowerHeaders (h) {
+function lowerHeaders (headers) {
   const out = {}
-  if (h === undefined || h === null) return out
-  if (typeof h !== 'object') {
-    throw new TypeError(`rust-cors: explain(): \`request.headers\` must be an object of request headers; got ${describeValue(h)}`)
+  if (headers === undefined || headers === null) return out
+  if (typeof headers !== 'object') {
+    throw new TypeError(`rust-cors: explain(): \`request.headers\` must be an object of request headers; got ${describeValue(headers)}`)
   }
-  for (const k of Object.keys(h)) {
-    if (h[k] !== undefined) out[k.toLowerCase()] = Array.isArray(h[k]) ? h[k].join(', ') : String(h[k])
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value)
   }
   return out
 }
 
-const NOT_AUTHOR_HEADERS = new Set(['origin', 'host', 'access-control-request-method', 'access-control-request-headers', 'content-length', 'connection'])
-
-function verdict (request, headers, res, preflight, passedOn) {
-  const reasons = []
-  const origin = headers.origin
-  if (origin === undefined) {
-    reasons.push({
-      code: 'NO_ORIGIN',
-      severity: 'warning',
-      message: 'The request has no Origin header: it is same-origin or not from a browser, and CORS does not restrict it.',
-      fix: 'Add an Origin header to see what a cross-origin browser request would get.'
+// Run the middleware on one step; `done(result)` is called once, at once for
+// synchronous callbacks. result: { status (null if passed on), headers,
+// response (for the checks), error }.
+function runStep (middleware, step, done) {
+  const res = verdict.recorder()
+  let finished = false
+  const finish = (passedOn, error) => {
+    if (finished) return
+    finished = true
+    done({
+      status: passedOn ? null : res.statusCode,
+      headers: res.namedHeaders(),
+      response: { status: passedOn ? 200 : res.statusCode, headers: verdict.headerPairs(res.getHeaders()), passedOn },
+      error
     })
-    return { allowed: true, reasons }
   }
-  const credentials = request.credentials === true
-  const response = { status: res.ended ? res.statusCode : 200, headers: pairs(res.headers) }
-  if (preflight) {
-    const method = headers['access-control-request-method']
-    if (method === undefined) {
-      reasons.push({
-        code: 'PREFLIGHT_WITHOUT_REQUEST_METHOD',
-        severity: 'error',
-        message: 'This OPTIONS request has no Access-Control-Request-Method, so it is not a browser preflight; cors answers it as one anyway.',
-        fix: 'Send Access-Control-Request-Method with the method of the actual request (or use strictPreflight: true to answer 400).'
-      })
-      return { allowed: false, reasons }
-    }
-    if (passedOn) {
-      reasons.push({
-        code: 'PREFLIGHT_PASSED_ON',
-        severity: 'warning',
-        message: 'rust-cors passed this preflight on to the next handler (preflightContinue, or the origin was refused); the verdict assumes the app answers it with a 2xx status.',
-        fix: 'Make sure a route answers OPTIONS, or leave preflightContinue off.'
-      })
-    }
-    const listed = (headers['access-control-request-headers'] || '')
-      .split(',').map((s) => s.trim()).filter(Boolean)
-    const req = { origin, method, headers: listed.map((n) => [n, LISTED]), credentials }
-    reasons.push(...native.checkPreflight(req, response))
-  } else {
-    const authored = Object.keys(headers).filter((k) => !NOT_AUTHOR_HEADERS.has(k)).map((k) => [k, headers[k]])
-    const req = { origin, method: request.method || 'GET', headers: authored, credentials }
-    reasons.push(...native.checkActual(req, response))
-  }
-  return { allowed: !reasons.some((r) => r.severity === 'error'), reasons }
+  res.end = function () { this.ended = true; finish(false, undefined) }
+  middleware({ method: step.method, headers: step.headers }, res, (err) => finish(true, err))
 }
 
-function explain (rustCors, options, request) {
+function callbackFailure (error) {
+  return {
+    code: 'CALLBACK_ERROR',
+    severity: 'error',
+    message: `The origin callback or options delegate failed: ${String(error && error.message ? error.message : error)}`,
+    fix: 'Call back (null, false) to refuse an origin instead of passing an error.'
+  }
+}
+
+function explain (create, options, request) {
   if (request === null || typeof request !== 'object') {
-    throw new TypeError(`rust-cors: explain(options, request): \`request\` must be an object like { method: 'OPTIONS', headers: { origin: 'https://a.example' } }; got ${describeValue(request)}`)
+    throw new TypeError(`rust-cors: explain(options, request): \`request\` must be an object like { method: 'PUT', headers: { origin: 'https://a.example' } }; got ${describeValue(request)}`)
   }
   const method = request.method === undefined ? 'GET' : request.method
   if (typeof method !== 'string') {
     throw new TypeError(`rust-cors: explain(): \`request.method\` must be a string; got ${describeValue(method)}`)
   }
   const headers = lowerHeaders(request.headers)
-  const diagnostics = []
-  const mw = rustCors._create(options, diagnostics)
-  const req = { method, headers }
-  const res = recorder()
-  let nextCalled = false
-  let nextError
-  let settled = false
-  let resolveLater = null
+  const credentials = request.credentials === true
+  const findings = []
+  const middleware = create(options, findings)
+  const origin = headers.origin
 
-  const finish = () => {
-    const preflight = method.toUpperCase() === 'OPTIONS'
-    const out = {}
-    for (const [, [name, value]] of res.headers) out[name] = Array.isArray(value) ? value.join(', ') : String(value)
-    const v = verdict(request, headers, res, preflight, nextCalled && preflight)
-    const reasons = diagnostics.map((d) => ({ code: d.code, severity: 'warning', message: d.message, fix: '' }))
-    if (nextError !== undefined && nextError !== null) {
-      reasons.push({ code: 'CALLBACK_ERROR', severity: 'error', message: `The origin callback or options delegate failed: ${String(nextError && nextError.message ? nextError.message : nextError)}`, fix: 'Call back (null, false) to refuse an origin instead of passing an error.' })
-    }
-    reasons.push(...v.reasons)
+  const answer = (preflight, last, reasons) => {
+    const all = findings.map((f) => ({ code: f.code, severity: 'warning', message: f.message, fix: f.fix }))
+    if (last.error !== undefined && last.error !== null) reasons = reasons.concat(callbackFailure(last.error))
+    all.push(...reasons)
     return {
       preflight,
-      status: res.ended ? res.statusCode : null,
-      headers: out,
-      allowed: v.allowed && (nextError === undefined || nextError === null),
-      reasons: reasons.map((r) => ({ code: r.code, message: r.message, severity: r.severity, fix: r.fix }))
+      status: last.status,
+      headers: last.headers,
+      allowed: !verdict.hasError(all),
+      reasons: all.map((r) => ({ code: r.code, severity: r.severity, message: r.message, fix: r.fix }))
     }
   }
 
-  const done = () => {
-    if (settled) return
-    settled = true
-    if (resolveLater) resolveLater(finish())
+  let result
+  let resolveLater = null
+  const settle = (value) => {
+    result = value
+    if (resolveLater !== null) resolveLater(value)
   }
-  res.end = function () { this.ended = true; done() }
-  mw(req, res, function (err) {
-    nextCalled = true
-    nextError = err
-    done()
-  })
-  if (settled) return finish()
+
+  if (origin === undefined) {
+    const noOrigin = [{
+      code: 'NO_ORIGIN',
+      severity: 'warning',
+      message: 'The request has no Origin header: it is same-origin or not from a browser, and CORS does not restrict it.',
+      fix: 'Add an Origin header to see what a cross-origin browser request would get.'
+    }]
+    runStep(middleware, { method, headers }, (last) => settle(answer(method.toUpperCase() === 'OPTIONS', last, noOrigin)))
+  } else if (method.toUpperCase() === 'OPTIONS' && headers['access-control-request-method'] !== undefined) {
+    runStep(middleware, { method, headers }, (last) => {
+      settle(answer(true, last, verdict.judgePreflight(origin, headers, credentials, last.response)))
+    })
+  } else {
+    const authored = Object.keys(headers).filter((name) => name !== 'origin').map((name) => [name, headers[name]])
+    const page = { origin, method, headers: authored, credentials }
+    const { plan, preflight } = verdict.planFetch(page)
+    const actual = () => runStep(middleware, verdict.actualStep(page, plan), (last) => {
+      settle(answer(preflight !== null, last, verdict.checkActualResponse(page, last.response)))
+    })
+    if (preflight === null) {
+      actual()
+    } else {
+      runStep(middleware, preflight, (last) => {
+        const reasons = verdict.checkPreflightResponse(page, last.response)
+        if (verdict.hasError(reasons) || (last.error !== undefined && last.error !== null)) settle(answer(true, last, reasons))
+        else actual()
+      })
+    }
+  }
+  if (result !== undefined) return result
   // An asynchronous origin callback or delegate: answer with a Promise.
   return new Promise((resolve) => { resolveLater = resolve })
 }

@@ -1,0 +1,68 @@
+'use strict'
+
+// NODE_DEBUG=rust-cors: one line per problem a browser would find with a
+// request, with the same codes explain() gives, because both judge through
+// lib/verdict.js (the Fetch Standard's rules in Rust). Only runs when the
+// variable names rust-cors; it is read once, at start-up.
+
+const util = require('util')
+const verdict = require('./verdict')
+
+const log = util.debuglog('rust-cors')
+const enabled = log.enabled
+
+function sanitize (value) {
+  const s = String(value)
+  const cut = s.length > 200 ? s.slice(0, 200) + '…' : s
+  return JSON.stringify(cut).slice(1, -1)
+}
+
+// The response headers so far, from a real or mock response.
+function responseHeaders (res) {
+  if (typeof res.getHeaders === 'function') return verdict.headerPairs(res.getHeaders())
+  const names = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
+    'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers', 'vary']
+  const headers = {}
+  for (const name of names) headers[name] = res.getHeader(name)
+  return verdict.headerPairs(headers)
+}
+
+function print (req, reasons) {
+  for (const reason of reasons) {
+    if (reason.severity !== 'error') continue
+    log('%s from origin "%s": %s: %s', sanitize(req.method), sanitize(req.headers.origin), reason.code, sanitize(reason.message))
+  }
+}
+
+// The other step of a request a server did not receive (the preflight of an
+// actual request), answered by the same policy on a copy of its origin rule.
+function dryRun (policy, origin, step) {
+  const res = verdict.recorder()
+  if (origin === null) return { status: 200, headers: [], passedOn: true }
+  const { respond } = require('./middleware')
+  const rule = origin.value !== undefined && typeof origin.value === 'object'
+    ? Object.assign({}, origin, { value: verdict.copyOriginValue(origin.value) })
+    : origin
+  let passedOn = false
+  respond(policy, rule, step, res, () => { passedOn = true })
+  return { status: res.ended ? res.statusCode : 200, headers: verdict.headerPairs(res.getHeaders()), passedOn }
+}
+
+// After the middleware wrote its headers (origin: the rule it used, or null
+// when an origin callback refused). status: what the response will carry.
+function request (policy, origin, req, res, preflight, status) {
+  const requestOrigin = req.headers.origin
+  if (requestOrigin === undefined) return
+  const credentials = req.headers.cookie !== undefined
+  const response = { status, headers: responseHeaders(res), passedOn: preflight && status === undefined }
+  if (response.status === undefined) response.status = 200
+  if (preflight) {
+    print(req, verdict.judgePreflight(String(requestOrigin), req.headers, credentials, response))
+    return
+  }
+  const page = { origin: String(requestOrigin), method: String(req.method), headers: verdict.authoredHeaders(req.headers), credentials }
+  const result = verdict.judgeFetch(page, (step) => step.method === 'OPTIONS' ? dryRun(policy, origin, step) : response)
+  print(req, result.reasons)
+}
+
+module.exports = { enabled, request }

@@ -1,0 +1,208 @@
+'use strict'
+
+// Option forms -> the plain data Rust deserializes (src/policy.rs,
+// `PolicyInput`). Only what JS alone can read is decided here: the type of
+// each value, a form's own join() or toString() (cors calls them), RegExp
+// objects, String objects and nested arrays. Whether a value is valid, what
+// it renders to and what to warn about is Rust's.
+
+const DEFAULTS = Object.freeze({
+  origin: '*',
+  methods: 'GET,HEAD,PUT,PATCH,POST,DELETE',
+  preflightContinue: false,
+  optionsSuccessStatus: 204
+})
+
+// cors's own first step: the defaults under the options, each option read
+// once (a getter runs once per build, as in cors per request).
+function mergeWithDefaults (options) {
+  return Object.assign({}, DEFAULTS, options)
+}
+
+function describeValue (value) {
+  if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
+  if (Array.isArray(value)) return 'an array'
+  if (value instanceof RegExp) return `the RegExp ${String(value).slice(0, 60)}`
+  switch (typeof value) {
+    case 'string': return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value)}`
+    case 'number': return `the number ${String(value)}`
+    case 'boolean': return `the boolean ${value}`
+    case 'function': return 'a function'
+    case 'bigint': return `the bigint ${String(value)}`
+    case 'symbol': return 'a symbol'
+    default: return 'an object'
+  }
+}
+
+// What a value is, for Rust's checks and messages (`Given` in policy.rs).
+function given (value) {
+  switch (typeof value) {
+    case 'undefined': return { type: 'undefined' }
+    case 'boolean': return { type: 'boolean', value }
+    case 'number': return { type: 'number', value }
+    case 'string': return { type: 'string', value }
+    default:
+      if (value === null) return { type: 'null' }
+      if (value instanceof String) return { type: 'stringObject', value: String(value) }
+      if (Array.isArray(value)) return { type: 'array' }
+      return { type: 'other', describe: describeValue(value) }
+  }
+}
+
+function isStringArray (value) {
+  if (!Array.isArray(value)) return false
+  for (let i = 0; i < value.length; i++) {
+    if (typeof value[i] !== 'string') return false
+  }
+  return true
+}
+
+// A list option read as cors reads it: a `join` makes it a list (joined with
+// ','; a `join` that is not a function makes cors throw), and what cors then
+// sends must be truthy (methods) or have a length (the others).
+function headerOption (value, needsLength) {
+  const input = { given: given(value) }
+  if (value === null || value === undefined) {
+    input.throws = !needsLength // cors reads `methods.join` unguarded
+    return input
+  }
+  const join = value.join
+  let sent = value
+  if (join) {
+    if (typeof join !== 'function') {
+      input.throws = true
+      return input
+    }
+    if (isStringArray(value)) {
+      input.names = value.slice()
+      return input
+    }
+    sent = value.join(',')
+  } else if (typeof value === 'string' || value instanceof String) {
+    return input
+  }
+  if (needsLength ? (sent && sent.length) : sent) input.text = String(sent)
+  return input
+}
+
+function maxAgeOption (value) {
+  const input = { given: given(value) }
+  if (typeof value === 'string' || value instanceof String) return input
+  const text = (typeof value === 'number' || value) && value.toString()
+  if (text && text.length) input.text = String(text)
+  return input
+}
+
+function statusOption (value) {
+  let status
+  try {
+    status = value | 0 // what Node's writeHead does with res.statusCode
+  } catch {
+    status = 0
+  }
+  return { given: given(value), status }
+}
+
+// -- the origin option ------------------------------------------------------
+
+// A RegExp whose test() depends on state or on overridden methods must run on
+// the user's own object, in cors's order.
+function isStatefulRegExp (re) {
+  return re.global || re.sticky || Object.getPrototypeOf(re) !== RegExp.prototype ||
+    Object.getOwnPropertyNames(re).length !== 1
+}
+
+class CycleError extends TypeError {
+  constructor (value) {
+    super(`rust-cors: option \`origin\` must be a finite array of origins; got ${describeValue(value)} that contains itself, on which cors overflows the stack for every origin it does not find first. Remove the self-reference.`)
+    this.code = 'RUST_CORS_INVALID_OPTION'
+  }
+}
+
+// Flatten a (nested) origin array in cors's order, without recursion so that
+// any depth cors accepts works here too. Strings (exact or pattern) and
+// RegExps are kept; a String object never equals an origin in cors; any
+// other truthy element allows every origin.
+function flattenOrigins (root) {
+  const list = { items: [], strings: [], regexps: [], matchAll: false, ordered: false }
+  const onPath = new Set([root])
+  const stack = [{ array: root, index: 0 }]
+  while (stack.length > 0) {
+    const frame = stack[stack.length - 1]
+    if (frame.index >= frame.array.length) {
+      onPath.delete(frame.array)
+      stack.pop()
+      continue
+    }
+    const element = frame.array[frame.index++]
+    if (Array.isArray(element)) {
+      if (onPath.has(element)) throw new CycleError(root)
+      onPath.add(element)
+      stack.push({ array: element, index: 0 })
+    } else if (typeof element === 'string') {
+      list.items.push({ kind: 'string', value: element })
+      list.strings.push(element)
+    } else if (element instanceof RegExp) {
+      if (isStatefulRegExp(element)) list.ordered = true
+      list.items.push({ kind: 'regex', source: element.source, flags: element.flags })
+      list.regexps.push(element)
+    } else if (element && !(element instanceof String)) {
+      list.matchAll = true
+    }
+  }
+  return list
+}
+
+// The origin option as cors classifies it; `list` carries the user's strings
+// and RegExps in order for the request path.
+function originOption (value) {
+  if (!value) return { input: { kind: 'disabled' }, list: null }
+  if (typeof value === 'function') return { input: { kind: 'dynamic' }, list: null }
+  if (value === '*') return { input: { kind: 'any' }, list: null }
+  if (typeof value === 'string') return { input: { kind: 'fixed', value }, list: null }
+  if (value instanceof String) return { input: { kind: 'fixed', value: String(value), object: true }, list: null }
+  if (Array.isArray(value) || value instanceof RegExp) {
+    const list = flattenOrigins(Array.isArray(value) ? value : [value])
+    return {
+      input: { kind: 'list', items: list.items, matchAll: list.matchAll, ordered: list.ordered },
+      list
+    }
+  }
+  return { input: { kind: 'reflect', given: given(value) }, list: null }
+}
+
+// -- the whole input --------------------------------------------------------
+
+// merged: options already under the defaults. perRequest: they came from a
+// delegate, so what breaks cors on every preflight happens per preflight.
+function resolveOptions (merged, perRequest) {
+  const origin = originOption(merged.origin)
+  const allowed = merged.allowedHeaders || merged.headers
+  const input = {
+    origin: origin.input,
+    credentials: given(merged.credentials),
+    methods: headerOption(merged.methods, false),
+    allowedHeaders: allowed ? headerOption(allowed, true) : null,
+    allowedHeadersAlias: !merged.allowedHeaders && !!merged.headers,
+    exposedHeaders: headerOption(merged.exposedHeaders, true),
+    maxAge: maxAgeOption(merged.maxAge),
+    preflightContinue: given(merged.preflightContinue),
+    optionsSuccessStatus: statusOption(merged.optionsSuccessStatus),
+    strict: given(merged.strict),
+    strictPreflight: given(merged.strictPreflight),
+    allowPrivateNetwork: given(merged.allowPrivateNetwork),
+    cacheControl: given(merged.cacheControl),
+    perRequest
+  }
+  return { input, list: origin.list }
+}
+
+module.exports = {
+  DEFAULTS,
+  mergeWithDefaults,
+  resolveOptions,
+  originOption,
+  describeValue,
+  isStatefulRegExp
+}

@@ -1,0 +1,184 @@
+'use strict'
+
+// What a browser decides about one cross-origin request, by the Fetch
+// Standard's rules in Rust (src/fetch.rs, through native): whether it sends
+// a preflight and what it carries, the preflight check, the CORS check. The
+// flow here only sequences them: a failed preflight stops the request.
+// explain() and NODE_DEBUG both judge through this file.
+
+const native = require('./native')
+
+// An unsafe placeholder value, so that every name a browser listed in
+// Access-Control-Request-Headers counts as needing permission.
+const LISTED = '\u0001'
+
+function splitNames (value) {
+  return String(value || '').split(',').map((s) => s.trim()).filter(Boolean)
+}
+
+// Response headers as [name, value] pairs, from a getHeaders()-like object
+// whose values may be strings, numbers or arrays.
+function headerPairs (headers) {
+  const pairs = []
+  for (const name of Object.keys(headers)) {
+    const value = headers[name]
+    if (value === undefined) continue
+    for (const v of Array.isArray(value) ? value : [value]) pairs.push([name, String(v)])
+  }
+  return pairs
+}
+
+function hasError (reasons) {
+  return reasons.some((r) => r.severity === 'error')
+}
+
+// A preflight as a server receives it (OPTIONS with Access-Control-Request-*),
+// judged on its response. `response`: { status, headers: pairs }.
+function judgePreflight (origin, requestHeaders, credentials, response) {
+  const method = requestHeaders['access-control-request-method']
+  if (method === undefined) {
+    return [{
+      code: 'PREFLIGHT_WITHOUT_REQUEST_METHOD',
+      severity: 'error',
+      message: 'This OPTIONS request has no Access-Control-Request-Method, so it is not a browser preflight; cors answers it as one anyway.',
+      fix: 'Send Access-Control-Request-Method with the method of the actual request (or use strictPreflight: true to answer 400).'
+    }]
+  }
+  const listed = splitNames(requestHeaders['access-control-request-headers']).map((name) => [name, LISTED])
+  return checkPreflightResponse({ origin, method: String(method), headers: listed, credentials }, response)
+}
+
+// A request as a page's script makes it: { origin, method, headers: pairs of
+// author headers, credentials }. The flow: plan; if a preflight is sent,
+// judge its response and stop when it fails; then judge the actual response.
+
+// Whether a browser preflights, and the preflight it sends (null if none).
+function planFetch (request) {
+  const plan = native.planRequest(request)
+  if (!plan.preflight) return { plan, preflight: null }
+  const headers = { origin: request.origin, 'access-control-request-method': plan.method }
+  if (plan.requestHeaders) headers['access-control-request-headers'] = plan.requestHeaders
+  return { plan, preflight: { method: 'OPTIONS', headers } }
+}
+
+function actualStep (request, plan) {
+  const headers = { origin: request.origin }
+  for (const [name, value] of request.headers) headers[name.toLowerCase()] = value
+  return { method: plan.method, headers }
+}
+
+// The problems in the preflight's response ({ status, headers: pairs, passedOn }).
+function checkPreflightResponse (request, response) {
+  const reasons = response.passedOn ? [passedOnReason()] : []
+  reasons.push(...native.checkPreflight(request, response))
+  return reasons
+}
+
+function checkActualResponse (request, response) {
+  return native.checkActual(request, response)
+}
+
+// The whole flow, when each step can be answered synchronously:
+// respondTo(step) -> { status, headers: pairs, passedOn }.
+function judgeFetch (request, respondTo) {
+  const { plan, preflight } = planFetch(request)
+  const reasons = []
+  if (preflight !== null) {
+    reasons.push(...checkPreflightResponse(request, respondTo(preflight)))
+    if (hasError(reasons)) return { preflight: true, allowed: false, reasons }
+  }
+  reasons.push(...checkActualResponse(request, respondTo(actualStep(request, plan))))
+  return { preflight: preflight !== null, allowed: !hasError(reasons), reasons }
+}
+
+function passedOnReason () {
+  return {
+    code: 'PREFLIGHT_PASSED_ON',
+    severity: 'warning',
+    message: 'rust-cors passed this preflight on to the next handler (preflightContinue, or the origin was refused); the verdict assumes the app answers it with a 2xx status.',
+    fix: 'Make sure a route answers OPTIONS, or leave preflightContinue off.'
+  }
+}
+
+// Headers a browser or a proxy adds by itself: not what a script set, so not
+// what decides a preflight when a server looks back at a request it got.
+const NOT_AUTHORED = new Set([
+  'user-agent', 'cache-control', 'pragma', 'priority', 'upgrade-insecure-requests', 'if-none-match',
+  'if-modified-since', 'te', 'forwarded', 'via', 'x-forwarded-for', 'x-forwarded-host',
+  'x-forwarded-proto', 'x-real-ip'
+])
+
+// The author headers of a request a server received (forbidden ones are
+// dropped by the Rust plan itself).
+function authoredHeaders (headers) {
+  const pairs = []
+  for (const name of Object.keys(headers)) {
+    if (NOT_AUTHORED.has(name)) continue
+    const value = headers[name]
+    pairs.push([name, Array.isArray(value) ? value.join(', ') : String(value)])
+  }
+  return pairs
+}
+
+// The response side of the middleware, recorded in memory.
+function recorder () {
+  const headers = new Map()
+  return {
+    statusCode: 200,
+    ended: false,
+    getHeader (name) {
+      const entry = headers.get(String(name).toLowerCase())
+      return entry === undefined ? undefined : entry[1]
+    },
+    setHeader (name, value) {
+      const key = String(name).toLowerCase()
+      const previous = headers.get(key)
+      headers.set(key, [previous ? previous[0] : String(name), value])
+    },
+    getHeaders () {
+      const out = {}
+      for (const [key, [, value]] of headers) out[key] = value
+      return out
+    },
+    // The headers with the names as they were set, values as sent.
+    namedHeaders () {
+      const out = {}
+      for (const [, [name, value]] of headers) out[name] = Array.isArray(value) ? value.join(', ') : String(value)
+      return out
+    },
+    end () {
+      this.ended = true
+    }
+  }
+}
+
+// A copy of an origin value for a dry run: arrays and RegExps (with their
+// lastIndex, flags, prototype and own methods) copied, so running it cannot
+// change the live middleware's RegExp state.
+function copyOriginValue (value) {
+  if (Array.isArray(value)) return value.map(copyOriginValue)
+  if (value instanceof RegExp) {
+    const copy = new RegExp(value.source, value.flags)
+    Object.setPrototypeOf(copy, Object.getPrototypeOf(value))
+    for (const name of Object.getOwnPropertyNames(value)) {
+      if (name !== 'lastIndex') Object.defineProperty(copy, name, Object.getOwnPropertyDescriptor(value, name))
+    }
+    copy.lastIndex = value.lastIndex
+    return copy
+  }
+  return value
+}
+
+module.exports = {
+  judgePreflight,
+  judgeFetch,
+  planFetch,
+  actualStep,
+  checkPreflightResponse,
+  checkActualResponse,
+  headerPairs,
+  authoredHeaders,
+  hasError,
+  recorder,
+  copyOriginValue
+}
