@@ -21,7 +21,7 @@ pub struct CompiledPolicy {
 
 /// Throw a `TypeError` carrying `code`, and hand napi the pending exception.
 fn type_error(env: &Env, code: &str, message: String) -> Error {
-    let error = JsTypeError::from(Error::new(code.to_string(), message));
+    let error = JsTypeError::from(Error::new(code, message));
     // SAFETY: `env` is the live environment of this call.
     unsafe { error.throw_into(env.raw()) };
     Error::new(Status::PendingException, String::new())

@@ -545,7 +545,8 @@ fn max_age(input: &HeaderInput, findings: &mut Vec<Finding>) -> Option<String> {
             let in_range = value
                 .parse::<u64>()
                 .is_ok_and(|n| n as f64 <= MAX_AGE_LIMIT);
-            if !value.is_empty() && !(digits && in_range) {
+            let fine = value.is_empty() || (digits && in_range);
+            if !fine {
                 findings.push(max_age_finding(value));
             }
         }
