@@ -302,7 +302,9 @@ describe('Where the code disagrees with itself', () => {
       if (line.startsWith('@@ ')) sections[current = line.slice(3)] = []
       else if (current && /^RUST-CORS \d+:/.test(line)) sections[current].push(line)
     }
-    expect(sections['wildcards'].filter((l) => /DELETE|x-custom/i.test(l))).toEqual([])
+    // no line says DELETE or x-custom is refused (a line that names them only to say they pass is fine)
+    const refusal = /\bnot\b|den(y|ied)|refus|block|fail|error|missing|disallow|reject/i
+    expect(sections['wildcards'].filter((l) => /DELETE|x-custom/i.test(l) && refusal.test(l))).toEqual([])
     // the same log does speak up when DELETE or x-custom is really refused (so silence above means something)
     expect(sections['method not listed'].some((l) => /DELETE/.test(l))).toBe(true)
     expect(sections['header not listed'].some((l) => /x-custom/i.test(l))).toBe(true)
@@ -352,7 +354,8 @@ describe('Where the code disagrees with itself', () => {
         expect([shape, i, re.lastIndex]).toEqual([shape, i, refRe.lastIndex])
         const before = re.lastIndex
         await rustCors.explain(options, explainRequest)
-        await rustCors.explain(options, { method: 'OPTIONS', headers: { origin: 'https://a.example', 'access-control-request-method': 'PUT' } })
+        // a request the browser preflights
+        await rustCors.explain(options, { method: 'DELETE', headers: { origin: 'https://a.example' } })
         expect([shape, i, 'after explain', re.lastIndex]).toEqual([shape, i, 'after explain', before])
       }
     }
@@ -597,7 +600,10 @@ describe('Cache correctness', () => {
     for (let i = 0; i < 4; i++) requests.push(get('https://a.com'), preflight('https://a.com', 'PUT'), get('https://b.com'))
     const answers = await expectSameAsCors(scenario, requests)
     // sensitivity: the answers to the same request really change from one request to the next
-    expect(new Set(answers.filter((a, i) => i % 3 === 0).map((a) => JSON.stringify(a.rawHeaders))).size).toBeGreaterThan(2)
+    for (let kind = 0; kind < 3; kind++) {
+      const sameRequest = answers.filter((a, i) => i % 3 === kind).map((a) => JSON.stringify(a.rawHeaders))
+      expect(new Set(sameRequest).size).toBeGreaterThan(1)
+    }
   })
 
   test('exact origins are compared as JS strings: a lone surrogate is not U+FFFD', () => {
