@@ -229,6 +229,24 @@ describe('Where it fails where cors works', () => {
     })
   })
 
+  test('what still throws without strict: wrong types of rust-cors\'s own options, and a self-containing origin array (cors overflows the stack on every request it does not allow)', () => {
+    for (const [name, value] of [['strict', 'yes'], ['strictPreflight', 'yes'], ['allowPrivateNetwork', 1], ['cacheControl', -5]]) {
+      let err
+      try { rustCors({ [name]: value }) } catch (e) { err = e }
+      expect([name, err instanceof TypeError]).toEqual([name, true])
+      expect(err.message).toContain('`' + name + '`')
+    }
+    const loop = [APP]
+    loop.push(loop)
+    expect(() => rustCors({ origin: loop })).toThrow(TypeError)
+    // cors itself throws a RangeError on every request whose origin is not found before the cycle
+    // (no Origin, any refused origin, simple or preflight); it answers only an origin listed first
+    for (const [method, headers] of [['GET', {}], ['GET', { origin: EVIL }], ['OPTIONS', { origin: EVIL }]]) {
+      expect(runRecorded(cors({ origin: loop }), method, headers).threw).toBe('RangeError')
+    }
+    expect(runRecorded(cors({ origin: loop }), 'GET', { origin: APP }).threw).toBeNull()
+  })
+
   describe('warnings are printed once per process, however many middleware instances are built', () => {
     test('100 instances with the same risky configuration print one warning', () => {
       const { warnings, printedWarnings } = runInChild(`
