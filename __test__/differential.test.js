@@ -379,16 +379,18 @@ const CONFUSABLE = {
     '[/example/]', '[/example/g]', '[/example/, /example/g]', 'true', '1', "'*'", "['*']", '[true]', '[]', '[false]',
     '[0]', '[1]', "['1']", "['http://example.com', 'https://example.com']", "['http://example.com,https://example.com']",
     "['http://a.com', /^http:\\/\\/(a|example)\\.com$/]", "[/^http:\\/\\/(a|example)\\.com$/, 'http://a.com']",
-    '/(?:)/', "new RegExp('example')", "new RegExp('.')", '/./', '/\\./', '/n/', '/n/g', '{}'
+    '/(?:)/', "new RegExp('example')", "new RegExp('.')", '/./', '/\\./', '/n/', '/n/g', '{}',
+    "'https://*.de'", "['https://*.de', 'http://example.com']"
   ],
-  maxAge: ['0', "'0'", '-0', "''", 'null', 'NaN', "'NaN'", '1.5', "'1.5'", "'1'", '1', 'undefined', "'abc'"],
-  methods: ["'GET,PUT'", "['GET', 'PUT']", "[['GET', 'PUT']]", "['GET,PUT']", "'GET, PUT'", "''", '[]', "['']", "[' ']", "' '"],
+  maxAge: ['0', "'0'", '-0', "''", 'null', 'NaN', "'NaN'", '1.5', "'1.5'", "'1'", '1', 'undefined', "'abc'", 'true'],
+  methods: ["'GET,PUT'", "['GET', 'PUT']", "[['GET', 'PUT']]", "['GET,PUT']", "'GET, PUT'", "''", '[]', "['']", "[' ']", "' '", '42'],
   allowedHeaders: ["''", '[]', "['']", 'null', "'a'", "['a']", "['a', 'b']", "'a,b'", "[['a', 'b']]", 'undefined', "[' ']"],
   headers: ['undefined', "'h'", "['h']", "''", '[]'],
-  exposedHeaders: ["''", '[]', "['']", "'e'", "['e']", "['e', 'f']", "'e,f'", 'null', "[' ']"],
-  credentials: ['true', 'false', 'undefined', 'null'],
+  exposedHeaders: ["''", '[]', "['']", "'e'", "['e']", "['e', 'f']", "'e,f'", 'null', "[' ']", '42'],
+  // 'true' and 1 must not share a cache entry with true
+  credentials: ['true', 'false', 'undefined', 'null', "'true'", '1'],
   preflightContinue: ['true', 'false', "'x'", '1', '0', "''", 'undefined'],
-  optionsSuccessStatus: ['200', '204', '202']
+  optionsSuccessStatus: ['200', '204', '202', "'200'", '200.5']
 }
 const CONFUSABLE_KEYS = Object.keys(CONFUSABLE)
 
