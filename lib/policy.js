@@ -73,8 +73,20 @@ function runtimeOrigin (rule, compiled, value, list) {
   }
 }
 
-function build (input, list, originValue) {
-  const compiled = native.compilePolicy(input)
+// Rust throws a TypeError carrying the finding's code; it is made again here
+// so that it belongs to the caller's realm (vm contexts, jest) as well.
+function compileNative (input) {
+  try {
+    return native.compilePolicy(input)
+  } catch (err) {
+    const error = new TypeError(err.message)
+    error.code = err.code
+    throw error
+  }
+}
+
+function build (input, list, originValue, status) {
+  const compiled = compileNative(input)
   const view = compiled.policy
   return {
     disabled: view.origin.kind === 'disabled',
@@ -87,7 +99,8 @@ function build (input, list, originValue) {
     exposedHeaders: view.exposeHeaders || undefined,
     maxAge: view.maxAge || undefined,
     preflightContinue: view.preflight.kind === 'continue',
-    status: view.preflight.status,
+    // The value as given: Node writes `value | 0`, res.statusCode keeps it.
+    status,
     preflightError: view.preflight.kind === 'throws' ? view.preflight.message : null,
     strictPreflight: view.strictPreflight,
     allowPrivateNetwork: view.allowPrivateNetwork,
@@ -102,11 +115,13 @@ function compileMerged (merged, perRequest, sink) {
   const { input, list } = resolveOptions(merged, perRequest)
   // An ordered list runs on the user's own objects, and a String object is
   // sent as itself: those policies belong to their options alone.
-  const shared = !(list !== null && list.ordered) && !(merged.origin instanceof String)
+  const status = merged.optionsSuccessStatus
+  const shared = !(list !== null && list.ordered) && !(merged.origin instanceof String) &&
+    (typeof status !== 'object' || status === null)
   const key = shared ? inputKey(input) : null
   let policy = key === null ? undefined : policies.get(key)
   if (policy === undefined) {
-    policy = build(input, list, merged.origin)
+    policy = build(input, list, merged.origin, status)
     if (key !== null) policies.set(key, policy)
   }
   report(policy.findings, sink)
