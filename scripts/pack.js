@@ -113,7 +113,7 @@ try {
   const cli = pkg.devDependencies['@napi-rs/cli']
   published.scripts = {
     // From source, inside node_modules/rust-cors, on a platform without a prebuilt binary.
-    build: pkg.scripts.build.replace(/^napi /, `npx --yes @napi-rs/cli@${cli} `)
+    build: pkg.scripts.build.replace(/^napi /, `npx --yes -p @napi-rs/cli@${cli} napi `)
   }
   for (const script of LIFECYCLE_SCRIPTS) delete published.scripts[script]
   published.optionalDependencies = Object.fromEntries(Object.keys(packed).map((name) => [name, pkg.version]))
