@@ -270,3 +270,15 @@ test('without its platform package, require names the platform and the from-sour
     fs.renameSync(installed + '.away', installed)
   }
 })
+
+test('on a platform with no prebuilt binary, require says so and gives the from-source command', () => {
+  // The process claims a CPU no package is built for; the loader is the installed one.
+  fs.writeFileSync(path.join(appDir, 'other-cpu.js'), "Object.defineProperty(process, 'arch', { value: 'riscv64' })\n")
+  const r = mustRun('node', ['-r', './other-cpu.js', '-e', "try { require('rust-cors') } catch (e) { console.log(e.code + ' ' + e.platform + ' ' + e.message) }"])
+  expect(r.stdout).toMatch(/^RUST_CORS_NATIVE_MISSING (\S*-riscv64\S*) /)
+  const platform = r.stdout.split(' ')[1]
+  const manifest = JSON.parse(fs.readFileSync(path.join(appDir, 'node_modules', 'rust-cors', 'package.json'), 'utf8'))
+  const prebuilt = Object.keys(manifest.optionalDependencies).map((name) => name.slice('rust-cors-'.length))
+  expect(r.stdout).toContain(`There is no prebuilt binary for ${platform} (prebuilt: ${prebuilt.join(', ')}).`)
+  expect(r.stdout).toContain('npm run build')
+})
