@@ -8,7 +8,7 @@
 // RUST_CORS_FUZZ_SEED=<int> changes the seed.
 
 const fc = require('fast-check')
-const { jsRegexVerdict } = require('../binding.js')
+const { jsRegexVerdict } = require('../lib/native')
 
 const PAIRS = Math.max(1, Number.parseInt(process.env.RUST_CORS_FUZZ_RUNS || '20000', 10) || 20000)
 const SEED = Number.parseInt(process.env.RUST_CORS_FUZZ_SEED || '20251128', 10)
