@@ -79,9 +79,16 @@ describe('origin patterns', () => {
     ['*.example.com', /scheme/],
     ['https://a.*.example.com', /\*/],
     ['https://*example.com', /\*/]
-  ])('%s is refused at construction', (pattern, re) => {
-    expect(() => rustCors({ origin: pattern })).toThrow(TypeError)
-    expect(() => rustCors({ origin: [pattern] })).toThrow(re)
+  ])('%s stays the inert literal cors compares it as, with a warning; strict refuses it', async (pattern, re) => {
+    const seen = await warningsOf(() => {
+      expect(get(rustCors({ origin: [pattern] }), 'https://a.example.com').acao).toBeUndefined()
+      expect(get(rustCors({ origin: [pattern] }), pattern).acao).toBe(pattern)
+      expect(get(rustCors({ origin: pattern }), 'https://a.example.com').acao).toBe(pattern)
+    })
+    expect(seen.map((w) => w.code)).toEqual(['RUST_CORS_INVALID_PATTERN'])
+    expect(seen[0].message).toMatch(re)
+    expect(() => rustCors({ origin: [pattern], strict: true })).toThrow(TypeError)
+    expect(() => rustCors({ origin: pattern, strict: true })).toThrow(re)
   })
 })
 
@@ -93,12 +100,14 @@ describe('misconfiguration diagnostics', () => {
     expect(seen[0].message).toMatch(/origin/)
   })
 
-  test('the warning is emitted once per policy, not per request', async () => {
+  test('a warning is emitted once per process, not per request or per instance', async () => {
     const seen = await warningsOf(() => {
-      const mw = rustCors({ credentials: true })
-      for (let i = 0; i < 10; i++) get(mw, 'https://a.com')
+      for (let i = 0; i < 10; i++) {
+        const mw = rustCors({ origin: 'http://once.example', credentials: true })
+        for (let j = 0; j < 10; j++) get(mw, 'https://a.com')
+      }
     })
-    expect(seen).toHaveLength(1)
+    expect(seen.map((w) => w.code)).toEqual(['RUST_CORS_INSECURE_ORIGIN'])
   })
 
   test('strict: true throws a TypeError with the same code', () => {
@@ -137,8 +146,11 @@ describe('misconfiguration diagnostics', () => {
     expect(() => rustCors({ ...options, strict: true })).not.toThrow()
   })
 
-  test('wrong option types always throw, naming the option', () => {
-    expect(() => rustCors({ methods: 42 })).toThrow(/option `methods`/)
+  test('wrong types of cors options warn (cors answers them); of rust-cors options, throw', async () => {
+    const seen = await warningsOf(() => rustCors({ methods: 4242 }))
+    expect(seen.map((w) => w.code)).toEqual(['RUST_CORS_INVALID_OPTION'])
+    expect(seen[0].message).toMatch(/option `methods` is the number 4242/)
+    expect(() => rustCors({ methods: 4242, strict: true })).toThrow(/option `methods`/)
     expect(() => rustCors({ strictPreflight: 'yes' })).toThrow(/option `strictPreflight`/)
     expect(() => rustCors({ cacheControl: -5 })).toThrow(/option `cacheControl`/)
     expect(() => rustCors({ allowPrivateNetwork: 1 })).toThrow(/option `allowPrivateNetwork`/)
@@ -224,11 +236,11 @@ describe('NODE_DEBUG=rust-cors', () => {
     })
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('RUST-CORS'))
     expect(lines).toHaveLength(4)
-    expect(lines[0]).toMatch(/origin "https:\/\/evil\.com\\u0007x+…" is not allowed/)
-    expect(lines[0].length).toBeLessThan(400)
-    expect(lines[1]).toMatch(/method "DELETE" is not in the allowed methods/)
-    expect(lines[2]).toMatch(/header "x-secret" is not allowed/)
-    expect(lines[3]).toMatch(/without Access-Control-Request-Method/)
+    expect(lines[0]).toMatch(/GET from origin "https:\/\/evil\.com\\u0007x+…": ORIGIN_NOT_ALLOWED: /)
+    expect(lines[0].length).toBeLessThan(500)
+    expect(lines[1]).toMatch(/OPTIONS from origin "https:\/\/a\.com": METHOD_NOT_ALLOWED: Method DELETE is not allowed/)
+    expect(lines[2]).toMatch(/HEADER_NOT_ALLOWED: Request header field x-secret is not allowed/)
+    expect(lines[3]).toMatch(/PREFLIGHT_WITHOUT_REQUEST_METHOD: .*no Access-Control-Request-Method/)
   })
 })
 
@@ -288,6 +300,8 @@ describe('explain()', () => {
   test('bad arguments are TypeErrors', () => {
     expect(() => rustCors.explain({}, null)).toThrow(TypeError)
     expect(() => rustCors.explain({}, { method: 5 })).toThrow(/request.method/)
-    expect(() => rustCors.explain({ methods: 42 }, { method: 'GET' })).toThrow(/`methods`/)
+    expect(() => rustCors.explain({ strictPreflight: 42 }, { method: 'GET' })).toThrow(/`strictPreflight`/)
+    const sloppy = rustCors.explain({ methods: 42 }, { method: 'GET', headers: { origin: 'https://a.com' } })
+    expect(sloppy.reasons[0]).toMatchObject({ code: 'RUST_CORS_INVALID_OPTION', severity: 'warning' })
   })
 })

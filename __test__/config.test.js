@@ -91,7 +91,8 @@ describe('every option of the wrong type', () => {
         outcome[label] = judge(name, () => ({ [name]: value(), origin: name === 'origin' ? value() : 'https://app.example.com' }))
       }
       // A few that must be refused: cors would throw (or misbehave) on every preflight.
-      if (name === 'credentials') expect(outcome['the number 42']).toBe('TypeError')
+      // cors answers a sloppy credentials value (it sends no header): so does rust-cors.
+      if (name === 'credentials') expect(outcome['the number 42']).toBe('works')
       if (name === 'methods') expect(outcome.null).toBe('TypeError')
       if (name === 'optionsSuccessStatus') {
         expect(outcome.NaN).toBe('TypeError')
@@ -118,7 +119,7 @@ describe('every option of the wrong type', () => {
     for (const v of [NaN, Infinity, -Infinity, -1, 1.5, 1e21, Number.MAX_SAFE_INTEGER, -0]) {
       expect(judge('maxAge', () => ({ origin: 'https://app.example.com', maxAge: v }))).toBe('works')
     }
-    for (const v of [NaN, Infinity, -Infinity, 0, 99, 1000, 200.5, 1e21]) {
+    for (const v of [NaN, Infinity, -Infinity, 0, 99, 1000, 1e21]) {
       expect(judge('optionsSuccessStatus', () => ({ optionsSuccessStatus: v }))).toBe('TypeError')
     }
     // with preflightContinue the status is never used, as in cors
@@ -178,11 +179,12 @@ describe('huge arrays', () => {
     judge('allowedHeaders', () => ({ allowedHeaders: names, exposedHeaders: names, methods: names }))
   })
 
-  test('a 100,000-deep nested origin array is refused, not a stack overflow', () => {
+  test('a 100,000-deep nested origin array works, without a stack overflow (cors overflows on it)', () => {
     let deep = ['https://app.example.com']
     for (let i = 0; i < N; i++) deep = [deep]
-    expect(() => rustCors({ origin: deep })).toThrow(TypeError)
-    expect(() => rustCors({ origin: deep })).toThrow(/`origin`/)
+    const mw = rustCors({ origin: deep })
+    expect(run(mw, 'GET', { origin: 'https://app.example.com' }).headers['access-control-allow-origin']).toBe('https://app.example.com')
+    expect(run(mw, 'GET', { origin: 'https://evil.example.net' }).headers['access-control-allow-origin']).toBeUndefined()
   })
 })
 

@@ -183,11 +183,7 @@ describe('documented differences: broken configurations throw at construction', 
     [{ methods: null }, /`methods`/],
     [{ optionsSuccessStatus: undefined }, /`optionsSuccessStatus`/],
     [{ optionsSuccessStatus: 42 }, /`optionsSuccessStatus`/],
-    [{ methods: 42 }, /`methods`/],
-    [{ allowedHeaders: 42 }, /`allowedHeaders`/],
-    [{ exposedHeaders: true }, /`exposedHeaders`/],
-    [{ maxAge: true }, /`maxAge`/],
-    [{ credentials: 'true' }, /`credentials`/]
+    [{ exposedHeaders: { join: 1 } }, /`exposedHeaders`/]
   ])('%p', (options, re) => {
     expect(() => rustCors(options)).toThrow(TypeError)
     expect(() => rustCors(options)).toThrow(re)

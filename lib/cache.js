@@ -40,7 +40,7 @@ function inputKey (input) {
 // Compiled policies shared by the whole process: the same options built
 // again (cors(options) per request, a delegate, an origin callback) reuse
 // one compiled policy.
-const policies = new LruCache(1024)
+const policies = new LruCache(256)
 
 // -- the delegate fast path ------------------------------------------------
 

@@ -20,8 +20,8 @@ function sanitize (value) {
 // The response headers so far, from a real or mock response.
 function responseHeaders (res) {
   if (typeof res.getHeaders === 'function') return verdict.headerPairs(res.getHeaders())
-  const names = ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-methods',
-    'access-control-allow-headers', 'access-control-max-age', 'access-control-expose-headers', 'vary']
+  const names = ['Access-Control-Allow-Origin', 'Access-Control-Allow-Credentials', 'Access-Control-Allow-Methods',
+    'Access-Control-Allow-Headers', 'Access-Control-Max-Age', 'Access-Control-Expose-Headers', 'Vary']
   const headers = {}
   for (const name of names) headers[name] = res.getHeader(name)
   return verdict.headerPairs(headers)
@@ -44,8 +44,19 @@ function dryRun (policy, origin, step) {
     ? Object.assign({}, origin, { value: verdict.copyOriginValue(origin.value) })
     : origin
   let passedOn = false
-  respond(policy, rule, step, res, () => { passedOn = true })
+  quietly(() => respond(policy, rule, step, res, () => { passedOn = true }))
   return { status: res.ended ? res.statusCode : 200, headers: verdict.headerPairs(res.getHeaders()), passedOn }
+}
+
+// Run `fn` (a dry run of the middleware) without logging from inside it.
+function quietly (fn) {
+  const was = module.exports.enabled
+  module.exports.enabled = false
+  try {
+    return fn()
+  } finally {
+    module.exports.enabled = was
+  }
 }
 
 // After the middleware wrote its headers (origin: the rule it used, or null
@@ -65,4 +76,6 @@ function request (policy, origin, req, res, preflight, status) {
   print(req, result.reasons)
 }
 
-module.exports = { enabled, request }
+// `enabled` is read on every request (not destructured) so that dry runs
+// can turn it off.
+module.exports = { enabled, request, quietly }

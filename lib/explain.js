@@ -11,6 +11,7 @@
 // the same as NODE_DEBUG's.
 
 const verdict = require('./verdict')
+const debug = require('./debug')
 const { describeValue } = require('./options')
 
 function lowerHeaders (headers) {
@@ -43,7 +44,7 @@ function runStep (middleware, step, done) {
     })
   }
   res.end = function () { this.ended = true; finish(false, undefined) }
-  middleware({ method: step.method, headers: step.headers }, res, (err) => finish(true, err))
+  debug.quietly(() => middleware({ method: step.method, headers: step.headers }, res, (err) => finish(true, err)))
 }
 
 function callbackFailure (error) {

@@ -82,15 +82,39 @@ function headerOption (value, needsLength) {
   } else if (typeof value === 'string' || value instanceof String) {
     return input
   }
-  if (needsLength ? (sent && sent.length) : sent) input.text = String(sent)
+  if (needsLength ? (sent && sent.length) : sent) {
+    const text = textOf(sent)
+    if (text === null) input.throws = true
+    else input.text = text
+  }
   return input
+}
+
+// The text Node writes for a header value; null when converting it throws
+// (an object without toString): cors then fails on every preflight.
+function textOf (value) {
+  try {
+    return String(value)
+  } catch {
+    return null
+  }
 }
 
 function maxAgeOption (value) {
   const input = { given: given(value) }
   if (typeof value === 'string' || value instanceof String) return input
-  const text = (typeof value === 'number' || value) && value.toString()
-  if (text && text.length) input.text = String(text)
+  let text
+  try {
+    text = (typeof value === 'number' || value) && value.toString()
+  } catch {
+    input.throws = true // cors calls maxAge.toString() on every preflight
+    return input
+  }
+  if (text && text.length) {
+    const sent = textOf(text)
+    if (sent === null) input.throws = true
+    else input.text = sent
+  }
   return input
 }
 

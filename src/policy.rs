@@ -625,18 +625,16 @@ fn preflight_end(
     } else {
         "allowedHeaders"
     };
-    let throwing = if input.methods.throws {
-        Some(("methods", &input.methods))
-    } else {
-        input
-            .allowed_headers
-            .as_ref()
-            .filter(|h| h.throws)
-            .map(|h| (allowed_name, h))
-    };
+    let throwing = [
+        ("methods", Some(&input.methods)),
+        (allowed_name, input.allowed_headers.as_ref()),
+        ("maxAge", Some(&input.max_age)),
+    ]
+    .into_iter()
+    .find_map(|(name, option)| option.filter(|o| o.throws).map(|o| (name, o)));
     if let Some((name, option)) = throwing {
         let message = format!(
-            "rust-cors: option `{name}` is {}; cors throws a TypeError on every preflight with it. Leave it out for the default, or give a list, e.g. {name}: ['GET', 'POST'].",
+            "rust-cors: option `{name}` is {}; cors throws a TypeError on every preflight with it. Leave it out for the default, or give a plain value, e.g. methods: ['GET', 'POST'], maxAge: 600.",
             option.given.describe()
         );
         if !input.per_request {
