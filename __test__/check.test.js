@@ -184,23 +184,6 @@ describe('network and usage errors: exit 2', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1)
   })
 
-  test('a redirected preflight', async () => {
-    const r = await runCli(['check', base(servers.redirect) + '/data', '--origin', ORIGIN, '--method', 'PUT'])
-    expect(r.code).toBe(2)
-    expect(r.stderr).toMatch(/redirect \(301 to https:\/\/api\.example\.com\/data\)/)
-    expect(r.stderr).toContain('Redirect is not allowed for a preflight request.')
-    const j = await runCli(['check', base(servers.redirect) + '/data', '--origin', ORIGIN, '--method', 'PUT', '--json'])
-    expect(j.code).toBe(2)
-    expect(JSON.parse(j.stdout)).toMatchObject({ verdict: 'ERROR', error: { code: 'PREFLIGHT_REDIRECT' } })
-  })
-
-  test('a redirected simple request is judged like a browser does (CORS check on the 3xx), with a note', async () => {
-    const r = await runCli(['check', base(servers.redirect) + '/data', '--origin', ORIGIN])
-    expect(r.code).toBe(1)
-    expect(textCodes(r.stdout)).toEqual(['ORIGIN_NOT_ALLOWED'])
-    expect(r.stdout).toContain('redirected (301 to https://api.example.com/data)')
-  })
-
   test('a timeout', async () => {
     const sockets = new Set()
     const s = await listen(() => {})
