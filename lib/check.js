@@ -25,6 +25,7 @@ const DEFAULT_TIMEOUT_MS = 10000
 const USER_AGENT = `rust-cors-check/${VERSION}`
 
 const USAGE = `Usage: rust-cors check <url> --origin <origin> [options]
+       rust-cors check --cases <file> [--base-url <url>] [options]
 
 Sends the CORS preflight a browser would send for fetch(<url>) from a page at
 <origin> (OPTIONS with Origin, Access-Control-Request-Method and, when needed,
@@ -43,9 +44,17 @@ Options:
   --json                 print one JSON object instead of text
   -v, --verbose          print the requests and responses (> and <, on stderr)
   --timeout <ms>         per request (default ${DEFAULT_TIMEOUT_MS})
+  --cases <file>         run every case of a JSON or JS file (a deploy gate):
+                         [{ "name", "url", "origin", "method", "headers",
+                         "credentials", "expect": "PASS" | "BLOCKED" }, ...]
+                         or { "baseUrl", "defaults": {...}, "cases": [...] };
+                         the options above are the defaults of each case
+  --base-url <url>       resolve the cases' relative URLs against this one
   -h, --help             this text
 
 Exit status: 0 allowed (warnings allowed), 1 blocked, 2 usage or network error.
+With --cases: 0 every verdict is the expected one, 1 one differs (an
+unreachable server counts as a difference), 2 the file cannot be used.
 
 Example:
   rust-cors check http://127.0.0.1:3000/data --origin http://localhost:5173 \\
@@ -138,6 +147,8 @@ function parseArgs (argv) {
     json: false,
     verbose: false,
     timeout: DEFAULT_TIMEOUT_MS,
+    cases: null,
+    baseUrl: null,
     help: false
   }
   if (args.length === 0) throw new UsageError('missing command: rust-cors check <url> --origin <origin>')
@@ -171,6 +182,8 @@ function parseArgs (argv) {
       case '--credentials': flag(); opts.credentials = true; break
       case '--preflight-only': flag(); opts.preflightOnly = true; break
       case '--json': flag(); opts.json = true; break
+      case '--cases': opts.cases = value(); break
+      case '--base-url': opts.baseUrl = value(); break
       case '-v': case '--verbose': flag(); opts.verbose = true; break
       case '--timeout': {
         const raw = value()
@@ -187,11 +200,21 @@ function parseArgs (argv) {
         positional.push(arg)
     }
   }
-  if (positional.length === 0) throw new UsageError('missing <url>')
-  if (positional.length > 1) throw new UsageError(`expected one <url>, got ${positional.length}: ${positional.join(' ')}`)
-  opts.url = parseUrl(positional[0])
-  if (opts.origin === null) throw new UsageError('missing --origin <origin> (the origin of the page making the request)')
-  opts.origin = parseOrigin(opts.origin)
+  if (opts.cases !== null) {
+    // The cases carry the URLs; --origin, --method, --header, --credentials
+    // are the defaults of every case.
+    if (positional.length) throw new UsageError(`--cases takes the URLs from the file; remove ${positional.join(' ')}`)
+    if (opts.preflightOnly) throw new UsageError('--cases: give preflightOnly per case in the file instead of --preflight-only')
+    if (opts.baseUrl !== null) opts.baseUrl = parseUrl(opts.baseUrl)
+    if (opts.origin !== null) opts.origin = parseOrigin(opts.origin)
+  } else {
+    if (opts.baseUrl !== null) throw new UsageError('--base-url goes with --cases')
+    if (positional.length === 0) throw new UsageError('missing <url> (or --cases <file>)')
+    if (positional.length > 1) throw new UsageError(`expected one <url>, got ${positional.length}: ${positional.join(' ')}`)
+    opts.url = parseUrl(positional[0])
+    if (opts.origin === null) throw new UsageError('missing --origin <origin> (the origin of the page making the request)')
+    opts.origin = parseOrigin(opts.origin)
+  }
   if (!TOKEN.test(opts.method)) throw new UsageError(`--method ${JSON.stringify(opts.method)} is not a method name`)
   if (/^(connect|trace|track)$/i.test(opts.method)) {
     throw new UsageError(`--method ${opts.method}: fetch() refuses this method (a forbidden method), so no browser can send it`)
@@ -387,6 +410,16 @@ async function main (argv, io = { stdout: process.stdout, stderr: process.stderr
     return 2
   }
   const trace = opts.verbose ? (line) => err(line + '\n') : null
+  if (opts.cases !== null) {
+    const { runCases } = require('./cli/cases')
+    try {
+      return await runCases(opts, { out, trace, native })
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      err(`rust-cors check --cases: ${e.message}\n`)
+      return 2
+    }
+  }
   let result
   try {
     result = await check(opts, { trace, native })
@@ -403,4 +436,4 @@ async function main (argv, io = { stdout: process.stdout, stderr: process.stderr
   return result.verdict === 'PASS' ? 0 : 1
 }
 
-module.exports = { main, check, parseArgs, formatText, toJson, placeholderValue, USAGE, UsageError, CheckError }
+module.exports = { main, check, parseArgs, parseUrl, parseOrigin, parseHeader, formatText, toJson, stringify, placeholderValue, USAGE, UsageError, CheckError, TOKEN }
