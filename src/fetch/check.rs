@@ -72,8 +72,9 @@ fn cors_check(
             format!("{prefix}No 'Access-Control-Allow-Origin' header is present on the response."),
             match taint {
                 Some(taint) => format!(
-                    "this server does not answer CORS for a request redirected to it: {}; avoid the redirect",
-                    taint_story(taint)
+                    "{}, and this response allows no origin: {}",
+                    taint_story(taint),
+                    taint_fix(taint)
                 ),
                 None => format!("send Access-Control-Allow-Origin: {origin} (add {origin} to the allowed origins)"),
             },
@@ -100,16 +101,18 @@ fn cors_check(
             }
         }
         Some((value, _)) if value != req.origin && taint.is_some() => {
-            let taint = taint.map(taint_story).unwrap_or_default();
-            out.push(problem(
-                REDIRECT_TAINTED_ORIGIN,
-                Severity::Error,
-                format!(
-                    "{prefix}The 'Access-Control-Allow-Origin' header has a value '{}' that is not equal to the supplied origin '{origin}': {taint}.",
-                    show(&value)
-                ),
-                "make the page request the final URL directly, or make the server redirect within its own origin; do not allow the origin null in its place: sandboxed iframes and local files send it too, so that would let any of them in".to_string(),
-            ));
+            if let Some(taint) = taint {
+                out.push(problem(
+                    REDIRECT_TAINTED_ORIGIN,
+                    Severity::Error,
+                    format!(
+                        "{prefix}The 'Access-Control-Allow-Origin' header has a value '{}' that is not equal to the supplied origin '{origin}': {}.",
+                        show(&value),
+                        taint_story(taint)
+                    ),
+                    taint_fix(taint),
+                ));
+            }
         }
         Some((value, _)) if value != req.origin => {
             let fix = if value.strip_suffix('/') == Some(req.origin.as_str()) {
@@ -157,6 +160,14 @@ fn cors_check(
             ));
         }
     }
+}
+
+/// What to do about a tainted origin (never "allow null").
+fn taint_fix(taint: &Taint) -> String {
+    format!(
+        "make the page request {} directly, or keep the redirect within one origin; do not allow the origin null instead: sandboxed iframes and local files send it too, so that would let any of them in",
+        show(&taint.to)
+    )
 }
 
 /// One line on why the origin became `null`.
