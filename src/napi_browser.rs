@@ -413,4 +413,53 @@ mod tests {
             e.is_some_and(|e| e.status == Status::InvalidArg && e.reason.contains("public suffix"))
         );
     }
+
+    #[test]
+    fn browser_fetch_converts_both_ways() {
+        let input = |url: &str, method: &str| JsFetchInput {
+            url: url.into(),
+            origin: "https://a.example".into(),
+            method: method.into(),
+            headers: vec![vec!["X-A".into(), "1".into()]],
+            credentials: false,
+            preflight_only: None,
+            probe_vary: Some(false),
+        };
+        let refused = BrowserFetch::new(input("ftp://x/", "GET"));
+        assert!(refused.is_ok_and(|f| f.refusal().is_some_and(|r| r.code == "NOT_HTTP")));
+        let Ok(mut flow) = BrowserFetch::new(input("https://b.example/x", "GET")) else {
+            panic!("a valid input");
+        };
+        assert!(flow.refusal().is_none());
+        let pre = flow.next_request();
+        assert!(pre
+            .as_ref()
+            .is_some_and(|r| r.stage == "preflight" && r.method == "OPTIONS"));
+        let answer = |status, headers: &[(&str, &str)], location: Option<&str>| JsReceived {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| vec![n.to_string(), v.to_string()])
+                .collect(),
+            location: location.map(String::from),
+            invalid_location: None,
+        };
+        let cors = [
+            ("Access-Control-Allow-Origin", "https://a.example"),
+            ("Access-Control-Allow-Headers", "x-a"),
+            ("Vary", "Origin"),
+        ];
+        assert!(flow.receive(answer(204, &cors, None)).is_ok());
+        assert!(flow
+            .receive(answer(302, &cors, Some("https://c.example/y")))
+            .is_ok());
+        let outcome = flow.outcome();
+        assert_eq!(outcome.exchanges.len(), 2);
+        assert_eq!(
+            outcome.exchanges[1].redirect_to.as_deref(),
+            Some("https://c.example/y")
+        );
+        // A bad status is an argument error, not a verdict.
+        assert!(flow.receive(answer(5000, &[], None)).is_err());
+    }
 }
