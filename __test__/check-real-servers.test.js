@@ -16,7 +16,7 @@
 // part is skipped with a printed reason.
 
 const http = require('node:http')
-const { describeBrowser, launch } = require('./helpers/chromium')
+const { chromiumPath, describeBrowser, launch } = require('./helpers/chromium')
 const { missingReason: nginxMissing, startNginx } = require('./helpers/nginx')
 const { ensureFlask, startFlask, versions } = require('./helpers/flask')
 const { commandVerdict, browserVerdict } = require('./helpers/compare')
@@ -292,7 +292,8 @@ const tally = { cases: 0, agree: 0, table: [] }
 
 describeBrowser('rust-cors check equals Chromium on real nginx and Flask', () => {
   const nginxReason = nginxMissing()
-  const flaskSetup = ensureFlask()
+  // Without Chromium everything is skipped: no venv is built for nothing.
+  const flaskSetup = chromiumPath() ? ensureFlask() : { reason: 'no Chromium' }
   for (const [what, reason] of [['nginx', nginxReason], ['Flask', flaskSetup.reason]]) {
     if (reason) {
       const line = `SKIPPED the ${what} cases of "rust-cors check equals Chromium on real nginx and Flask": ${reason}`
