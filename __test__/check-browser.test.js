@@ -28,6 +28,13 @@ function causeApps (origin) {
   return apps
 }
 
+// Nine CORS-safelisted headers, each with a valid 128-byte value.
+const SAFELISTED_128 = [
+  ['Accept', 'a'.repeat(128)], ['Accept-Language', 'e'.repeat(128)], ['Content-Language', 'd'.repeat(128)],
+  ['Width', '1'.repeat(128)], ['Viewport-Width', '2'.repeat(128)], ['RTT', '3'.repeat(128)],
+  ['DPR', '4'.repeat(128)], ['Device-Memory', '5'.repeat(128)], ['Downlink', '6'.repeat(128)]
+]
+
 // [name, server, path, method, headers, credentials]
 const E = '/e?vary=Origin&acao=echo' // the configurable server, echoing the origin
 const CASES = [
@@ -82,6 +89,9 @@ const CASES = [
   ['Width 1.5 (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Width', '1.5']], false],
   ['Range Bytes=0- (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Range', 'Bytes=0-']], false],
   ['Range bytes=0-9223372036854775807 (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Range', 'bytes=0-9223372036854775807']], false],
+  // The 1024-byte total of safelisted values, Chromium's client hints counted.
+  ['8 safelisted values of 128 bytes (1024: no preflight)', 'configurable', E + '&pstatus=404', 'GET', SAFELISTED_128.slice(0, 8), false],
+  ['9 safelisted values of 128 bytes (1152: preflight)', 'configurable', E + '&pstatus=404', 'GET', SAFELISTED_128, false],
   ['Range bytes=5-1 (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Range', 'bytes=5-1']], false],
   // Response heads: browsers take up to 256 KiB.
   ['response head of 200 KB', 'configurable', E + '&big=200000', 'GET', [], false],
