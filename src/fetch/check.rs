@@ -362,7 +362,14 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
             ));
             continue;
         }
-        let why = if raw.is_none() {
+        // Safelisted on its own, unsafe only through the 1024-byte total.
+        let oversized = req.headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case(lower)
+                && is_cors_safelisted_request_header(n, crate::headers::trim_http_whitespace(v))
+        });
+        let why = if oversized {
+            " (its value is CORS-safelisted, but the safelisted values of the request add up to more than 1024 bytes)"
+        } else if raw.is_none() {
             " (the header is missing)"
         } else if wildcard && is_authorization {
             " ('*' never covers Authorization)"
@@ -375,7 +382,11 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
             HEADER_NOT_ALLOWED,
             Severity::Error,
             format!("Request header field {shown} is not allowed by Access-Control-Allow-Headers in preflight response{why}."),
-            format!("add {shown} to Access-Control-Allow-Headers"),
+            if oversized {
+                format!("add {shown} to Access-Control-Allow-Headers, or send shorter values (a preflight is needed once CORS-safelisted values exceed 1024 bytes in total)")
+            } else {
+                format!("add {shown} to Access-Control-Allow-Headers")
+            },
         ));
     }
 }
@@ -901,6 +912,21 @@ mod tests {
             ),
         );
         assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn oversized_safelisted_values_are_explained() {
+        let v = "a".repeat(128);
+        let names = ["Accept", "Accept-Language", "Content-Language"];
+        let headers: Vec<(&str, &str)> = (0..9).map(|i| (names[i % 3], v.as_str())).collect();
+        let r = req("GET", &headers, false);
+        let p = check_preflight(&r, &resp(204, &[("Access-Control-Allow-Origin", "*")]));
+        assert_eq!(codes(&p), vec![HEADER_NOT_ALLOWED; 3]);
+        assert!(
+            p[0].message.contains("more than 1024 bytes"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]
