@@ -320,14 +320,9 @@ async function check (opts, { trace = null, native = require('./native') } = {})
     problems: outcome.problems.map((p) => ({ ...p, url: chain[p.exchange] ? chain[p.exchange].url : url.href })),
     notes: outcome.notes,
     chain,
-    method: normalizeMethodName(opts.method || 'GET')
+    // The method as the browser sends it (`put` -> PUT, `patch` stays).
+    method: native.planRequest({ origin: opts.origin, method: opts.method || 'GET', headers: [], credentials: false }).method
   }
-}
-
-// For the summary line only (the rules use src/fetch's own normalisation).
-function normalizeMethodName (method) {
-  const upper = method.toUpperCase()
-  return ['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT'].includes(upper) ? upper : method
 }
 
 // ---------------------------------------------------------------------------
