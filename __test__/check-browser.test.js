@@ -108,6 +108,8 @@ const CASES = [
   ['PUT 307 to another origin: a new preflight with Origin: null', 'configurable', (c) => `${E}&acam=PUT&rstatus=307&redirect=${enc(`${c.other}/e?acao=echo&acam=PUT`)}`, 'PUT', [], false],
   ['PUT 307 to another origin whose preflight fails', 'configurable', (c) => `${E}&acam=PUT&rstatus=307&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'PUT', [], false],
   ['POST JSON 303 to another origin becomes a simple GET', 'configurable', (c) => `${E}&acah=content-type&rstatus=303&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'POST', [['Content-Type', 'application/json']], false],
+  ['Authorization is dropped on a redirect to another origin (no preflight there)', 'configurable', (c) => `${E}&acah=authorization&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'GET', [['Authorization', 'Bearer t']], false],
+  ['X-Custom is kept on a redirect to another origin (preflight there fails)', 'configurable', (c) => `${E}&acah=x-custom&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'GET', [['X-Custom', '1']], false],
   ['credentials, redirected to another origin with *', 'configurable', (c) => `${E}&acac=true&redirect=${enc(`${c.other}/e?acao=*&acac=true`)}`, 'GET', [], true],
   ['credentials, redirected to another origin that echoes null', 'configurable', (c) => `${E}&acac=true&redirect=${enc(`${c.other}/e?acao=echo&acac=true`)}`, 'GET', [], true],
   ['redirect to a URL with user:password@', 'configurable', (c) => `${E}&redirect=${enc(`${c.self.replace('://', '://u:p@')}/e?acao=echo`)}`, 'GET', [], false],
