@@ -4,8 +4,13 @@
 // (127.0.0.1:<portA>) makes real fetch() calls to servers on other ports
 // (same method, headers and credentials mode as the command), and the
 // command's verdict must equal the browser's on every case: PASS when fetch()
-// resolves, BLOCKED when it rejects with a TypeError. One Chromium for the
-// whole file (start-up is slow). Both origins are loopback, so Chrome's
+// resolves, BLOCKED when it rejects with a TypeError (an ERROR, exit 2, where
+// the browser fails the request too). The cases cover each cause of a
+// failure, the parsing and safelist edges (Chromium's client hints, Range,
+// the 1024-byte total), response head sizes, and redirect chains across two
+// origins (the redirected preflight, Origin: null after a cross-origin hop,
+// the method change, Authorization dropped, the limit of 20). One Chromium for
+// the whole file (start-up is slow). Both origins are loopback, so Chrome's
 // Private Network Access checks do not apply (the PASS cases prove it).
 
 const { main } = require('../lib/check')
