@@ -218,7 +218,6 @@ describe('network and usage errors: exit 2', () => {
     [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--header', 'Origin: x'], /use --origin/],
     [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--timeout', 'soon'], /--timeout/],
     [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--bogus'], /unknown option --bogus/],
-    [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--method', 'TRACE'], /forbidden method/],
     [['check', 'http://127.0.0.1:1/', '--origin'], /--origin needs a value/],
     [['frobnicate'], /unknown command/]
   ])('usage error %j', async (args, message) => {
@@ -227,6 +226,13 @@ describe('network and usage errors: exit 2', () => {
     expect(r.stdout).toBe('')
     expect(r.stderr).toMatch(message)
     expect(r.stderr).toContain('Usage: rust-cors check <url> --origin <origin>')
+  })
+
+  test('a method fetch() refuses (TRACE): exit 2 before anything is sent', async () => {
+    const r = await runCli(['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--method', 'trace'])
+    expect(r.code).toBe(2)
+    expect(r.stdout).toBe('')
+    expect(r.stderr).toBe('rust-cors check: fetch() refuses the method trace (a forbidden method), so no browser can send it\n')
   })
 
   test('--help', async () => {

@@ -216,9 +216,6 @@ function parseArgs (argv) {
     opts.origin = parseOrigin(opts.origin)
   }
   if (!TOKEN.test(opts.method)) throw new UsageError(`--method ${JSON.stringify(opts.method)} is not a method name`)
-  if (/^(connect|trace|track)$/i.test(opts.method)) {
-    throw new UsageError(`--method ${opts.method}: fetch() refuses this method (a forbidden method), so no browser can send it`)
-  }
   opts.headers = opts.headers.map(parseHeader)
   return opts
 }

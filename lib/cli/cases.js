@@ -125,7 +125,6 @@ function normalizeCases (loaded, file, opts) {
 
     const method = field('method') !== undefined ? field('method') : opts.method
     if (typeof method !== 'string' || !TOKEN.test(method)) fail(`method must be a method name; got ${describe(method)}`)
-    if (/^(connect|trace|track)$/i.test(method)) fail(`method ${method}: fetch() refuses it (a forbidden method)`)
 
     const headers = field('headers') !== undefined ? normalizeHeaders(field('headers'), where) : opts.headers
 

@@ -209,6 +209,15 @@ impl Flow {
                 message: format!("{} is not an http: or https: URL", show_short(&url.href)),
             });
         }
+        if is_forbidden_method(&req.method) {
+            return Err(FlowError {
+                code: "FORBIDDEN_METHOD",
+                message: format!(
+                    "fetch() refuses the method {} (a forbidden method), so no browser can send it",
+                    show_short(&req.method)
+                ),
+            });
+        }
         if url.has_credentials {
             return Err(FlowError {
                 code: "URL_WITH_CREDENTIALS",
@@ -1016,6 +1025,11 @@ mod tests {
         let options = FlowOptions::default();
         assert!(Flow::new("ftp://x/", &req, options).is_err());
         assert!(Flow::new("https://u:p@x/", &req, options).is_err());
+        let trace = request("trace", &[], false);
+        assert_eq!(
+            Flow::new(API, &trace, options).err().map(|e| e.code),
+            Some("FORBIDDEN_METHOD")
+        );
         let only = FlowOptions {
             preflight_only: true,
             probe_vary: false,

@@ -16,6 +16,14 @@ pub fn normalize_method(method: &str) -> String {
     }
 }
 
+/// `CONNECT`, `TRACE` or `TRACK`, in any case: `fetch()` throws before
+/// sending anything (Fetch "forbidden method").
+pub fn is_forbidden_method(method: &str) -> bool {
+    ["CONNECT", "TRACE", "TRACK"]
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(method))
+}
+
 /// `GET`, `HEAD` or `POST` (compare after [`normalize_method`]).
 pub fn is_cors_safelisted_method(method: &str) -> bool {
     matches!(method, "GET" | "HEAD" | "POST")
@@ -317,6 +325,10 @@ mod tests {
         assert!(is_cors_safelisted_method("POST"));
         assert!(!is_cors_safelisted_method("post"));
         assert!(!is_cors_safelisted_method("PUT"));
+        assert!(is_forbidden_method("trace"));
+        assert!(is_forbidden_method("CONNECT"));
+        assert!(is_forbidden_method("Track"));
+        assert!(!is_forbidden_method("TRACES"));
     }
 
     #[test]
