@@ -4,8 +4,13 @@
 // (127.0.0.1:<portA>) makes real fetch() calls to servers on other ports
 // (same method, headers and credentials mode as the command), and the
 // command's verdict must equal the browser's on every case: PASS when fetch()
-// resolves, BLOCKED when it rejects with a TypeError. One Chromium for the
-// whole file (start-up is slow). Both origins are loopback, so Chrome's
+// resolves, BLOCKED when it rejects with a TypeError (an ERROR, exit 2, where
+// the browser fails the request too). The cases cover each cause of a
+// failure, the parsing and safelist edges (Chromium's client hints, Range,
+// the 1024-byte total), response head sizes, and redirect chains across two
+// origins (the redirected preflight, Origin: null after a cross-origin hop,
+// the method change, Authorization dropped, the limit of 20). One Chromium for
+// the whole file (start-up is slow). Both origins are loopback, so Chrome's
 // Private Network Access checks do not apply (the PASS cases prove it).
 
 const { main } = require('../lib/check')
@@ -13,30 +18,27 @@ const { describeBrowser, launch } = require('./helpers/chromium')
 
 jest.setTimeout(180000)
 
-const { listen, base, causeApps: sharedCauseApps } = require('./helpers/cause-servers')
+const { listen, base, causeApps: sharedCauseApps, configurableApp } = require('./helpers/cause-servers')
 
 // The cause servers of check.test.js, allowing the page's origin, plus the
 // configurable one for the edge cases.
 function causeApps (origin) {
   const apps = sharedCauseApps(origin, { redirectTo: '/elsewhere' })
 
-  // For the edge cases: the response headers come from the query string.
-  // acao (repeatable; "echo" = the request's Origin), acac, acam, acah,
-  // vary; pstatus / status: the preflight's / actual response's status.
-  apps.configurable = (req, res) => {
-    const q = new URL(req.url, 'http://x').searchParams
-    for (const v of q.getAll('acao')) res.appendHeader('Access-Control-Allow-Origin', v === 'echo' ? (req.headers.origin || '') : v)
-    if (q.has('acac')) res.setHeader('Access-Control-Allow-Credentials', q.get('acac'))
-    if (q.has('acam')) res.setHeader('Access-Control-Allow-Methods', q.get('acam'))
-    if (q.has('acah')) res.setHeader('Access-Control-Allow-Headers', q.get('acah'))
-    if (q.has('vary')) res.setHeader('Vary', q.get('vary'))
-    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method']
-    res.statusCode = Number(preflight ? (q.get('pstatus') || 204) : (q.get('status') || 200))
-    res.end(preflight ? '' : 'ok')
-  }
+  // For the edge cases: the response headers come from the query string
+  // (two such servers, on two origins, for the redirects).
+  apps.configurable = configurableApp()
+  apps.other = configurableApp()
 
   return apps
 }
+
+// Nine CORS-safelisted headers, each with a valid 128-byte value.
+const SAFELISTED_128 = [
+  ['Accept', 'a'.repeat(128)], ['Accept-Language', 'e'.repeat(128)], ['Content-Language', 'd'.repeat(128)],
+  ['Width', '1'.repeat(128)], ['Viewport-Width', '2'.repeat(128)], ['RTT', '3'.repeat(128)],
+  ['DPR', '4'.repeat(128)], ['Device-Memory', '5'.repeat(128)], ['Downlink', '6'.repeat(128)]
+]
 
 // [name, server, path, method, headers, credentials]
 const E = '/e?vary=Origin&acao=echo' // the configurable server, echoing the origin
@@ -82,8 +84,44 @@ const CASES = [
   ['Accept-Language en_US (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Accept-Language', 'en_US']], false],
   ['Accept 129 bytes (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Accept', 'a'.repeat(129)]], false],
   ['ACAO * with credentials on preflight', 'configurable', '/e?acao=*&acac=true&acam=PUT', 'PUT', [], true],
-  ['ACAM but no ACAO on the preflight', 'configurable', '/e?acam=PUT&pstatus=204', 'PUT', [], false]
+  ['ACAM but no ACAO on the preflight', 'configurable', '/e?acam=PUT&pstatus=204', 'PUT', [], false],
+  // Chromium's safelist: client hints with valid values need no preflight
+  // (the preflight would get a 404 here), odd ones do.
+  ['DPR 2 (safelisted)', 'configurable', E + '&pstatus=404', 'GET', [['DPR', '2']], false],
+  ['DPR x (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['DPR', 'x']], false],
+  ['Save-Data on (safelisted)', 'configurable', E + '&pstatus=404', 'GET', [['Save-Data', 'on']], false],
+  ['Device-Memory 0.5, Viewport-Width 800, ECT 4g (safelisted)', 'configurable', E + '&pstatus=404', 'GET', [['Device-Memory', '0.5'], ['Viewport-Width', '800'], ['ECT', '4g']], false],
+  ['Width 1.5 (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Width', '1.5']], false],
+  ['Range Bytes=0- (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Range', 'Bytes=0-']], false],
+  ['Range bytes=0-9223372036854775807 (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Range', 'bytes=0-9223372036854775807']], false],
+  // The 1024-byte total of safelisted values, Chromium's client hints counted.
+  ['8 safelisted values of 128 bytes (1024: no preflight)', 'configurable', E + '&pstatus=404', 'GET', SAFELISTED_128.slice(0, 8), false],
+  ['9 safelisted values of 128 bytes (1152: preflight)', 'configurable', E + '&pstatus=404', 'GET', SAFELISTED_128, false],
+  ['Range bytes=5-1 (preflight)', 'configurable', E + '&pstatus=404', 'GET', [['Range', 'bytes=5-1']], false],
+  // Response heads: browsers take up to 256 KiB.
+  ['response head of 200 KB', 'configurable', E + '&big=200000', 'GET', [], false],
+  ['response head of 300 KB', 'configurable', E + '&big=300000', 'GET', [], false],
+  // Redirects. `self` / `other`: the configurable servers on two origins.
+  ['redirected preflight (301, CORS headers on it)', 'configurable', (c) => `${E}&acam=PUT&predirect=${enc(`${c.self}/e?acao=echo&acam=PUT`)}`, 'PUT', [], false],
+  ['GET redirected within the API origin', 'configurable', (c) => `${E}&redirect=${enc(`${c.self}/e?acao=echo&vary=Origin`)}`, 'GET', [], false],
+  ['GET redirected, relative Location', 'configurable', () => `${E}&redirect=${enc('/e?acao=echo&vary=Origin')}`, 'GET', [], false],
+  ['GET redirected, the 3xx has no CORS headers', 'configurable', (c) => `/e?redirect=${enc(`${c.self}/e?acao=echo`)}`, 'GET', [], false],
+  ['GET redirected to another origin that echoes (Origin: null)', 'configurable', (c) => `${E}&redirect=${enc(`${c.other}/e?acao=echo&vary=Origin`)}`, 'GET', [], false],
+  ['GET redirected to another origin that allows the page origin', 'configurable', (c) => `${E}&redirect=${enc(`${c.other}/e?vary=Origin&acao=${enc(c.origin)}`)}`, 'GET', [], false],
+  ['GET redirected to another origin with *', 'configurable', (c) => `${E}&redirect=${enc(`${c.other}/e?acao=*`)}`, 'GET', [], false],
+  ['GET redirected to another origin and back (still null)', 'configurable', (c) => `${E}&redirect=${enc(`${c.other}/e?acao=echo&redirect=${enc(`${c.self}/e?vary=Origin&acao=${enc(c.origin)}`)}`)}`, 'GET', [], false],
+  ['PUT 307 to another origin: a new preflight with Origin: null', 'configurable', (c) => `${E}&acam=PUT&rstatus=307&redirect=${enc(`${c.other}/e?acao=echo&acam=PUT`)}`, 'PUT', [], false],
+  ['PUT 307 to another origin whose preflight fails', 'configurable', (c) => `${E}&acam=PUT&rstatus=307&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'PUT', [], false],
+  ['POST JSON 303 to another origin becomes a simple GET', 'configurable', (c) => `${E}&acah=content-type&rstatus=303&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'POST', [['Content-Type', 'application/json']], false],
+  ['Authorization is dropped on a redirect to another origin (no preflight there)', 'configurable', (c) => `${E}&acah=authorization&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'GET', [['Authorization', 'Bearer t']], false],
+  ['X-Custom is kept on a redirect to another origin (preflight there fails)', 'configurable', (c) => `${E}&acah=x-custom&redirect=${enc(`${c.other}/e?acao=echo&pstatus=404`)}`, 'GET', [['X-Custom', '1']], false],
+  ['credentials, redirected to another origin with *', 'configurable', (c) => `${E}&acac=true&redirect=${enc(`${c.other}/e?acao=*&acac=true`)}`, 'GET', [], true],
+  ['credentials, redirected to another origin that echoes null', 'configurable', (c) => `${E}&acac=true&redirect=${enc(`${c.other}/e?acao=echo&acac=true`)}`, 'GET', [], true],
+  ['redirect to a URL with user:password@', 'configurable', (c) => `${E}&redirect=${enc(`${c.self.replace('://', '://u:p@')}/e?acao=echo`)}`, 'GET', [], false],
+  ['a redirect loop (more than 20)', 'configurable', `${E}&loop=1`, 'GET', [], false]
 ]
+
+const enc = encodeURIComponent
 
 // Where the command (the Fetch Standard, as src/fetch.rs implements it) and
 // Chromium disagree today. Asserted as they are, so that a change on either
@@ -134,7 +172,10 @@ describeBrowser('rust-cors check agrees with Chromium', () => {
 
   test.each(CASES.map((c, i) => [i, ...c]))('#%i %s', async (i, name, server, path, method, headers, credentials) => {
     const host = `127.0.0.1:${servers[server].address().port}`
-    const p = path.replace('ORIGINHOST', origin.replace('http://', '').toUpperCase()).replace('ORIGIN', encodeURIComponent(origin))
+    const context = { origin, self: base(servers.configurable), other: base(servers.other) }
+    const p = typeof path === 'function'
+      ? path(context)
+      : path.replace('ORIGINHOST', origin.replace('http://', '').toUpperCase()).replace('ORIGIN', encodeURIComponent(origin))
     // A fresh URL per case: no preflight cache or HTTP cache in between.
     const url = `http://${host}${p}${p.includes('?') ? '&' : '?'}case=${i}`
 

@@ -1,11 +1,18 @@
 #!/usr/bin/env node
 'use strict'
 
-// The `rust-cors` command; everything is in lib/check.js.
+// The `rust-cors` command. Each subcommand is a module whose
+// main(argv, io) resolves with the exit status; `check` also answers
+// `--help`, `help` and unknown commands.
 
-const { main } = require('../lib/check')
+const COMMANDS = {
+  check: () => require('../lib/check').main
+}
 
-main(process.argv.slice(2)).then((code) => {
+const argv = process.argv.slice(2)
+const main = (COMMANDS[argv[0]] || COMMANDS.check)()
+
+main(argv).then((code) => {
   process.exitCode = code
 }, (err) => {
   process.stderr.write(`rust-cors: internal error: ${err && err.stack ? err.stack : err}\n`)

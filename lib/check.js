@@ -4,17 +4,18 @@
 // would make for a cross-origin fetch() (the preflight, then the actual
 // request) against a live server, and judge the responses with the browser's
 // rules. The rules themselves (when to preflight, the CORS check, the
-// preflight checks) live in Rust (src/fetch.rs) and are reached through
-// lib/native.js; this file only does the HTTP, the arguments and the output.
+// preflight checks, redirects) live in Rust (src/fetch/) and are reached
+// through lib/native.js; this file only does the arguments and the output,
+// lib/cli/http.js the HTTP, lib/cli/cases.js the --cases runner.
 //
 // main(argv, io) is the whole command and returns the exit status:
-//   0 the browser would allow the request (warnings allowed)
-//   1 the browser would block it
-//   2 usage error, or the server could not be reached / answered with a
-//     redirect to the preflight / did not answer in time
+//   0 the browser would allow the request (warnings allowed); with --cases,
+//     every verdict is the expected one
+//   1 the browser would block it; with --cases, a verdict differs
+//   2 usage error, or the server could not be reached / did not answer in
+//     time
 
-const http = require('http')
-const https = require('https')
+const { send, CheckError } = require('./cli/http')
 
 const VERSION = (() => {
   try { return require('../package.json').version } catch { return '0' }
@@ -24,6 +25,7 @@ const DEFAULT_TIMEOUT_MS = 10000
 const USER_AGENT = `rust-cors-check/${VERSION}`
 
 const USAGE = `Usage: rust-cors check <url> --origin <origin> [options]
+       rust-cors check --cases <file> [--base-url <url>] [options]
 
 Sends the CORS preflight a browser would send for fetch(<url>) from a page at
 <origin> (OPTIONS with Origin, Access-Control-Request-Method and, when needed,
@@ -42,23 +44,23 @@ Options:
   --json                 print one JSON object instead of text
   -v, --verbose          print the requests and responses (> and <, on stderr)
   --timeout <ms>         per request (default ${DEFAULT_TIMEOUT_MS})
+  --cases <file>         run every case of a JSON or JS file (a deploy gate):
+                         [{ "name", "url", "origin", "method", "headers",
+                         "credentials", "expect": "PASS" | "BLOCKED" }, ...]
+                         or { "baseUrl", "defaults": {...}, "cases": [...] };
+                         the options above are the defaults of each case
+  --base-url <url>       resolve the cases' relative URLs against this one
   -h, --help             this text
 
 Exit status: 0 allowed (warnings allowed), 1 blocked, 2 usage or network error.
+With --cases: 0 every verdict is the expected one, 1 one differs (an
+unreachable server counts as a difference), 2 the file cannot be used.
 
 Example:
   rust-cors check http://127.0.0.1:3000/data --origin http://localhost:5173 \\
     --method POST --header Content-Type --credentials`
 
 class UsageError extends Error {}
-
-// A failure to get a usable answer from the server (exit 2).
-class CheckError extends Error {
-  constructor (message, code) {
-    super(message)
-    this.code = code
-  }
-}
 
 // ---------------------------------------------------------------------------
 // Arguments
@@ -145,6 +147,8 @@ function parseArgs (argv) {
     json: false,
     verbose: false,
     timeout: DEFAULT_TIMEOUT_MS,
+    cases: null,
+    baseUrl: null,
     help: false
   }
   if (args.length === 0) throw new UsageError('missing command: rust-cors check <url> --origin <origin>')
@@ -178,6 +182,8 @@ function parseArgs (argv) {
       case '--credentials': flag(); opts.credentials = true; break
       case '--preflight-only': flag(); opts.preflightOnly = true; break
       case '--json': flag(); opts.json = true; break
+      case '--cases': opts.cases = value(); break
+      case '--base-url': opts.baseUrl = value(); break
       case '-v': case '--verbose': flag(); opts.verbose = true; break
       case '--timeout': {
         const raw = value()
@@ -194,245 +200,158 @@ function parseArgs (argv) {
         positional.push(arg)
     }
   }
-  if (positional.length === 0) throw new UsageError('missing <url>')
-  if (positional.length > 1) throw new UsageError(`expected one <url>, got ${positional.length}: ${positional.join(' ')}`)
-  opts.url = parseUrl(positional[0])
-  if (opts.origin === null) throw new UsageError('missing --origin <origin> (the origin of the page making the request)')
-  opts.origin = parseOrigin(opts.origin)
-  if (!TOKEN.test(opts.method)) throw new UsageError(`--method ${JSON.stringify(opts.method)} is not a method name`)
-  if (/^(connect|trace|track)$/i.test(opts.method)) {
-    throw new UsageError(`--method ${opts.method}: fetch() refuses this method (a forbidden method), so no browser can send it`)
+  if (opts.cases !== null) {
+    // The cases carry the URLs; --origin, --method, --header, --credentials
+    // are the defaults of every case.
+    if (positional.length) throw new UsageError(`--cases takes the URLs from the file; remove ${positional.join(' ')}`)
+    if (opts.preflightOnly) throw new UsageError('--cases: give preflightOnly per case in the file instead of --preflight-only')
+    if (opts.baseUrl !== null) opts.baseUrl = parseUrl(opts.baseUrl)
+    if (opts.origin !== null) opts.origin = parseOrigin(opts.origin)
+  } else {
+    if (opts.baseUrl !== null) throw new UsageError('--base-url goes with --cases')
+    if (positional.length === 0) throw new UsageError('missing <url> (or --cases <file>)')
+    if (positional.length > 1) throw new UsageError(`expected one <url>, got ${positional.length}: ${positional.join(' ')}`)
+    opts.url = parseUrl(positional[0])
+    if (opts.origin === null) throw new UsageError('missing --origin <origin> (the origin of the page making the request)')
+    opts.origin = parseOrigin(opts.origin)
   }
+  if (!TOKEN.test(opts.method)) throw new UsageError(`--method ${JSON.stringify(opts.method)} is not a method name`)
   opts.headers = opts.headers.map(parseHeader)
   return opts
 }
 
 // ---------------------------------------------------------------------------
-// HTTP
-
-function describeNetworkError (err, url, what, timeoutMs) {
-  const host = url.host
-  const code = err && err.code
-  const tls = typeof code === 'string' && (
-    code.startsWith('ERR_TLS_') || code.startsWith('ERR_SSL_') || /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(code) ||
-    code === 'EPROTO'
-  )
-  let msg
-  if (code === 'RUST_CORS_TIMEOUT') {
-    msg = `no response from ${host} within ${timeoutMs} ms (raise it with --timeout <ms>)`
-  } else if (code === 'ECONNREFUSED') {
-    msg = `connection refused by ${host}: is the server running and listening on that port?`
-  } else if (code === 'ENOTFOUND') {
-    msg = `DNS lookup failed: ${url.hostname} does not resolve (check the host name)`
-  } else if (code === 'EAI_AGAIN') {
-    msg = `DNS lookup failed for ${url.hostname} (temporary failure: is the network or resolver reachable?)`
-  } else if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
-    msg = `${host} is unreachable (${code})`
-  } else if (tls) {
-    msg = `TLS error with ${host}: ${err.message} (${code}); a browser would fail this connection too`
-  } else if (code === 'ECONNRESET' || code === 'EPIPE') {
-    msg = `${host} closed the connection without an answer (${err.message})` +
-      (url.protocol === 'http:' ? '; is it an https:// server?' : '')
-  } else if (typeof code === 'string' && code.startsWith('HPE_')) {
-    msg = `${host} answered with something that is not HTTP/1.1 (${code}: ${err.message})`
-  } else {
-    msg = `${err && err.message ? err.message : String(err)}${code ? ` (${code})` : ''}`
-  }
-  return new CheckError(`the ${what} failed: ${msg}`, code || 'NETWORK_ERROR')
-}
-
-// One request; resolves with the status and raw header pairs as soon as the
-// head has arrived (the body is drained, for at most the remaining time).
-function send (url, method, headers, timeoutMs, what, trace) {
-  return new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http
-    let settled = false
-    let req
-    try {
-      req = mod.request(url, { method, headers, agent: false })
-    } catch (err) {
-      reject(describeNetworkError(err, url, what, timeoutMs))
-      return
-    }
-    const timer = setTimeout(() => {
-      const e = new Error('timeout')
-      e.code = 'RUST_CORS_TIMEOUT'
-      req.destroy(e)
-    }, timeoutMs)
-    req.on('error', (err) => {
-      clearTimeout(timer)
-      if (settled) return
-      settled = true
-      reject(describeNetworkError(err, url, what, timeoutMs))
-    })
-    req.on('response', (res) => {
-      const headersOut = []
-      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headersOut.push([res.rawHeaders[i], res.rawHeaders[i + 1]])
-      const answer = {
-        status: res.statusCode,
-        statusMessage: res.statusMessage || '',
-        httpVersion: res.httpVersion,
-        headers: headersOut
-      }
-      if (trace) traceExchange(trace, req, method, url, headers, answer)
-      settled = true
-      res.on('error', () => {})
-      res.on('end', () => clearTimeout(timer))
-      res.on('close', () => clearTimeout(timer))
-      res.resume()
-      resolve(answer)
-    })
-    req.end()
-  })
-}
-
-function traceExchange (trace, req, method, url, headers, answer) {
-  // req._header is the exact request head node wrote (with Host, Connection...).
-  const head = typeof req._header === 'string' && req._header
-    ? req._header.replace(/\r\n\r\n$/, '').split('\r\n')
-    : [`${method} ${url.pathname}${url.search} HTTP/1.1`, `Host: ${url.host}`, ...Object.entries(headers).map(([n, v]) => `${n}: ${v}`)]
-  for (const line of head) trace(`> ${line}`)
-  trace('>')
-  trace(`< HTTP/${answer.httpVersion} ${answer.status} ${answer.statusMessage}`.trimEnd())
-  for (const [n, v] of answer.headers) trace(`< ${n}: ${v}`)
-  trace('<')
-}
-
-// ---------------------------------------------------------------------------
-// The check
-
-function isRedirect (status) {
-  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308
-}
+// The check: the browser's fetch (src/fetch/flow.rs) decides every request;
+// this loop only sends them and hands back the answers.
 
 function headerValue (pairs, name) {
   const found = pairs.find(([n]) => n.toLowerCase() === name)
   return found ? found[1] : undefined
 }
 
-// Runs the requests and applies the browser's rules. Resolves with
-// { verdict, preflight, actual, problems, plan, notes }; rejects with a
-// CheckError when the server cannot be reached or redirects the preflight.
-async function check (opts, { trace = null, native = require('./native') } = {}) {
-  const url = opts.url instanceof URL ? opts.url : parseUrl(String(opts.url))
-  const req = {
-    origin: opts.origin,
-    method: opts.method || 'GET',
-    headers: (opts.headers || []).map(([n, v]) => [String(n), String(v)]),
-    credentials: !!opts.credentials
-  }
-  const timeout = opts.timeout || DEFAULT_TIMEOUT_MS
-  const plan = native.planRequest(req)
-  const notes = []
-  const problems = []
-  let preflight = null
-  let actual = null
-
-  if (url.origin === req.origin) {
-    notes.push(`${req.origin} is the URL's own origin: a browser applies no CORS checks to a same-origin request, so the verdict below only matters for other origins`)
-  }
-
-  // A Host the user gave is routing, not an author header: keep it on both.
-  const host = req.headers.find(([n]) => n.toLowerCase() === 'host')
-  const hostValue = host ? host[1] : url.host
-
-  if (plan.preflight) {
-    // What a browser puts in a preflight: no author headers, no cookies.
-    const headers = { Host: hostValue, Origin: req.origin, 'Access-Control-Request-Method': plan.method }
-    if (plan.requestHeaders) headers['Access-Control-Request-Headers'] = plan.requestHeaders
-    headers.Accept = '*/*'
-    headers['User-Agent'] = USER_AGENT
-    if (trace) trace(`* preflight: a browser sends OPTIONS first, as ${describePreflightReason(plan)}`)
-    const resp = await send(url, 'OPTIONS', headers, timeout, 'preflight request (OPTIONS)', trace)
-    preflight = { status: resp.status, headers: resp.headers }
-    if (isRedirect(resp.status)) {
-      const location = headerValue(resp.headers, 'location')
-      const e = new CheckError(
-        `the preflight (OPTIONS) was answered with a redirect (${resp.status}${location ? ` to ${location}` : ''}): ` +
-        'a browser fails a redirected preflight ("Redirect is not allowed for a preflight request."); ' +
-        'answer OPTIONS at this URL directly' + (location ? `, or point the page at ${location}` : ''),
-        'PREFLIGHT_REDIRECT'
-      )
-      e.preflight = preflight
-      throw e
-    }
-    for (const p of native.checkPreflight(req, preflight)) problems.push({ ...p, stage: 'preflight' })
-  } else {
-    if (opts.preflightOnly) {
-      throw new CheckError(`--preflight-only: a browser sends no preflight for ${plan.method} with only CORS-safelisted headers, so there is nothing to check without the actual request (drop --preflight-only)`, 'NO_PREFLIGHT')
-    }
-    if (trace) trace(`* no preflight: ${plan.method} with only CORS-safelisted headers is sent directly`)
-  }
-
-  const preflightBlocked = problems.some((p) => p.severity === 'error')
-  if (preflightBlocked) {
-    notes.push(`the actual ${plan.method} request was not sent: a browser stops at a failed preflight`)
-  } else if (opts.preflightOnly) {
-    notes.push(`the actual ${plan.method} request was not sent (--preflight-only): its response must pass the CORS check too`)
-  } else {
-    const headers = { Host: hostValue }
-    for (const [n, v] of req.headers) {
-      if (n.toLowerCase() === 'host') continue
-      // A repeated name is combined, as a browser's Headers object does.
-      const existing = Object.keys(headers).find((k) => k.toLowerCase() === n.toLowerCase())
-      if (existing) headers[existing] = `${headers[existing]}, ${v}`
-      else headers[n] = v
-    }
-    const has = (name) => Object.keys(headers).some((k) => k.toLowerCase() === name)
-    if (!has('accept')) headers.Accept = '*/*'
-    if (!has('user-agent')) headers['User-Agent'] = USER_AGENT
-    headers.Origin = req.origin
-    if (trace) trace(`* actual request`)
-    const method = plan.method
-    const resp = await send(url, method, headers, timeout, `actual request (${method})`, trace)
-    actual = { status: resp.status, headers: resp.headers }
-    for (const p of native.checkActual(req, actual)) problems.push({ ...p, stage: 'actual' })
-    if (resp.status >= 400) {
-      notes.push(`the actual request got ${resp.status} ${resp.statusMessage}`.trimEnd() + ": that is the server's own answer (CORS only decides whether the page may read it)")
-    }
-    if (isRedirect(resp.status)) {
-      const location = headerValue(resp.headers, 'location')
-      notes.push(`the actual request was redirected (${resp.status}${location ? ` to ${location}` : ''}); a browser applies the CORS check to the redirect (as above), then follows it and checks again: run rust-cors check on ${location ? 'that URL' : 'the target'} too`)
-    }
-  }
-
-  const blocked = problems.some((p) => p.severity === 'error')
-  return {
-    verdict: blocked ? 'BLOCKED' : 'PASS',
-    preflight,
-    actual,
-    problems,
-    plan,
-    notes
-  }
+const STAGE_WHAT = {
+  preflight: 'preflight request (OPTIONS)',
+  actual: 'actual request',
+  'vary-probe': 'extra request with another Origin'
 }
 
-function describePreflightReason (plan) {
-  const parts = []
-  if (!['GET', 'HEAD', 'POST'].includes(plan.method)) parts.push(`${plan.method} is not GET, HEAD or POST`)
-  if (plan.requestHeaders) parts.push(`the request sets non-safelisted headers (${plan.requestHeaders})`)
-  return parts.join(' and ') || 'the request is not a simple one'
+// Resolves with { verdict, preflight, actual, problems, notes, chain };
+// rejects with a CheckError when the server cannot be reached or fetch()
+// itself refuses the request.
+async function check (opts, { trace = null, native = require('./native') } = {}) {
+  const url = opts.url instanceof URL ? opts.url : parseUrl(String(opts.url))
+  const headers = (opts.headers || []).map(([n, v]) => [String(n), String(v)])
+  const timeout = opts.timeout || DEFAULT_TIMEOUT_MS
+  // A Host the user gave is routing, not an author header (a browser drops
+  // it): it is kept on every request to the same host.
+  const host = headers.find(([n]) => n.toLowerCase() === 'host')
+  const fetchFlow = new native.BrowserFetch({
+    url: url.href,
+    origin: opts.origin,
+    method: opts.method || 'GET',
+    headers,
+    credentials: !!opts.credentials,
+    preflightOnly: !!opts.preflightOnly,
+    probeVary: true
+  })
+  const refusal = fetchFlow.refusal()
+  if (refusal) throw new CheckError(refusal.message, refusal.code)
+
+  let seenNotes = 0
+  const traceNotes = () => {
+    if (!trace) return
+    const notes = fetchFlow.outcome().notes
+    for (; seenNotes < notes.length; seenNotes++) trace(`* ${notes[seenNotes]}`)
+  }
+  for (let next = fetchFlow.nextRequest(); next; next = fetchFlow.nextRequest()) {
+    const target = new URL(next.url)
+    const hostValue = host && target.host === url.host ? host[1] : target.host
+    const sent = [['Host', hostValue], ...next.headers]
+    if (!next.headers.some(([n]) => n.toLowerCase() === 'user-agent')) sent.push(['User-Agent', USER_AGENT])
+    if (trace) trace(`* ${next.purpose}`)
+    let answer
+    try {
+      answer = await send(target, next.method, sent, timeout, `${STAGE_WHAT[next.stage] || next.stage} (${next.method}${target.href === url.href ? '' : ` ${target.href}`})`, trace)
+    } catch (err) {
+      if (next.stage !== 'vary-probe' || !(err instanceof CheckError)) throw err
+      fetchFlow.probeFailed(err.message)
+      traceNotes()
+      continue
+    }
+    const location = headerValue(answer.headers, 'location')
+    let resolved = null
+    let invalid = null
+    if (location !== undefined) {
+      try {
+        resolved = new URL(location, target).href
+      } catch {
+        invalid = location
+      }
+    }
+    fetchFlow.receive({
+      status: answer.status,
+      headers: answer.headers,
+      location: resolved === null ? undefined : resolved,
+      invalidLocation: invalid === null ? undefined : invalid
+    })
+    traceNotes()
+  }
+
+  const outcome = fetchFlow.outcome()
+  const chain = outcome.exchanges.map((e) => ({
+    stage: e.request.stage,
+    method: e.request.method,
+    url: e.request.url,
+    requestHeaders: e.request.headers,
+    status: e.response ? e.response.status : null,
+    headers: e.response ? e.response.headers : [],
+    redirectTo: e.redirectTo || null
+  }))
+  const firstPreflight = chain.find((e) => e.stage === 'preflight')
+  const actuals = chain.filter((e) => e.stage === 'actual')
+  const lastActual = actuals[actuals.length - 1]
+  return {
+    verdict: outcome.allowed ? 'PASS' : 'BLOCKED',
+    preflight: firstPreflight ? { status: firstPreflight.status, headers: firstPreflight.headers } : null,
+    actual: lastActual ? { status: lastActual.status, headers: lastActual.headers } : null,
+    problems: outcome.problems.map((p) => ({ ...p, url: chain[p.exchange] ? chain[p.exchange].url : url.href })),
+    notes: outcome.notes,
+    chain,
+    // The method as the browser sends it (`put` -> PUT, `patch` stays).
+    method: native.planRequest({ origin: opts.origin, method: opts.method || 'GET', headers: [], credentials: false }).method
+  }
 }
 
 // ---------------------------------------------------------------------------
 // Output
 
+function describeExchange (exchange, firstUrl, pageOrigin) {
+  const where = exchange.url === firstUrl ? '' : ` ${exchange.url}`
+  const origin = headerValue(exchange.requestHeaders, 'origin')
+  const extras = []
+  if (exchange.stage === 'preflight') {
+    extras.push(`Access-Control-Request-Method: ${headerValue(exchange.requestHeaders, 'access-control-request-method')}`)
+    const acrh = headerValue(exchange.requestHeaders, 'access-control-request-headers')
+    if (acrh) extras.push(`Access-Control-Request-Headers: ${acrh}`)
+  }
+  if (origin !== undefined && origin !== pageOrigin) extras.push(`Origin: ${origin}`)
+  const to = exchange.redirectTo ? ` to ${exchange.redirectTo}` : ''
+  const label = exchange.stage === 'vary-probe' ? 'vary check' : exchange.stage
+  return `  ${label.padEnd(10)} ${exchange.method}${where} -> ${exchange.status}${to}${extras.length ? `  (${extras.join(', ')})` : ''}`
+}
+
 function formatText (result, opts) {
   const url = opts.url.href
   const lines = []
-  lines.push(`${result.verdict}  ${result.plan.method} ${url} from origin ${opts.origin}${opts.credentials ? ' (with credentials)' : ''}`)
-  if (result.preflight) {
-    const acr = [`Access-Control-Request-Method: ${result.plan.method}`]
-    if (result.plan.requestHeaders) acr.push(`Access-Control-Request-Headers: ${result.plan.requestHeaders}`)
-    lines.push(`  preflight  OPTIONS -> ${result.preflight.status}  (${acr.join(', ')})`)
-  } else {
+  lines.push(`${result.verdict}  ${result.method} ${url} from origin ${opts.origin}${opts.credentials ? ' (with credentials)' : ''}`)
+  if (!result.chain.some((e) => e.stage === 'preflight')) {
     lines.push('  preflight  none (a simple request: a browser sends it directly)')
   }
-  if (result.actual) lines.push(`  actual     ${result.plan.method} -> ${result.actual.status}`)
-  else lines.push('  actual     not sent')
+  for (const exchange of result.chain) lines.push(describeExchange(exchange, url, opts.origin))
+  if (!result.chain.some((e) => e.stage === 'actual')) lines.push('  actual     not sent')
   for (const p of result.problems) {
     lines.push('')
-    lines.push(`${p.severity} ${p.code} (${p.stage})`)
+    lines.push(`${p.severity} ${p.code} (${p.stage})${p.url !== url ? ` at ${p.url}` : ''}`)
     lines.push(`  ${p.message}`)
     lines.push(`  fix: ${p.fix}`)
   }
@@ -448,8 +367,9 @@ function toJson (result) {
     verdict: result.verdict,
     preflight: result.preflight,
     actual: result.actual,
-    problems: result.problems.map(({ code, severity, message, fix, stage }) => ({ code, severity, message, fix, stage })),
-    notes: result.notes
+    problems: result.problems.map(({ code, severity, message, fix, stage, url }) => ({ code, severity, message, fix, stage, url })),
+    notes: result.notes,
+    chain: result.chain
   }
 }
 
@@ -482,6 +402,16 @@ async function main (argv, io = { stdout: process.stdout, stderr: process.stderr
     return 2
   }
   const trace = opts.verbose ? (line) => err(line + '\n') : null
+  if (opts.cases !== null) {
+    const { runCases } = require('./cli/cases')
+    try {
+      return await runCases(opts, { out, trace, native })
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      err(`rust-cors check --cases: ${e.message}\n`)
+      return 2
+    }
+  }
   let result
   try {
     result = await check(opts, { trace, native })
@@ -498,4 +428,4 @@ async function main (argv, io = { stdout: process.stdout, stderr: process.stderr
   return result.verdict === 'PASS' ? 0 : 1
 }
 
-module.exports = { main, check, parseArgs, formatText, toJson, placeholderValue, USAGE, UsageError, CheckError }
+module.exports = { main, check, parseArgs, parseUrl, parseOrigin, parseHeader, formatText, toJson, stringify, placeholderValue, USAGE, UsageError, CheckError, TOKEN }

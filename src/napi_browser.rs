@@ -1,4 +1,4 @@
-//! N-API wrappers for the browser model (`fetch.rs`) and the origin-pattern
+//! N-API wrappers for the browser model (`fetch/`) and the origin-pattern
 //! parser (`pattern.rs`). Conversion and argument checks only; no CORS logic.
 
 use napi::{Error, Result, Status};
@@ -94,16 +94,19 @@ fn to_response(resp: JsObservedResponse) -> Result<ObservedResponse> {
     })
 }
 
+fn severity_name(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    }
+}
+
 fn to_js(problems: Vec<Problem>) -> Vec<JsProblem> {
     problems
         .into_iter()
         .map(|p| JsProblem {
             code: p.code.to_string(),
-            severity: match p.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            }
-            .to_string(),
+            severity: severity_name(p.severity).to_string(),
             message: p.message,
             fix: p.fix,
         })
@@ -143,6 +146,218 @@ pub fn check_actual(req: JsBrowserRequest, resp: JsObservedResponse) -> Result<V
     let req = to_request(req)?;
     let resp = to_response(resp)?;
     Ok(to_js(fetch::check_actual(&req, &resp)))
+}
+
+/// What `fetch(url, { method, headers, credentials })` from a page at
+/// `origin` is, for [`BrowserFetch`].
+#[napi(object)]
+pub struct JsFetchInput {
+    /// The absolute URL, as a URL parser serialises it (`new URL(u).href`).
+    pub url: String,
+    pub origin: String,
+    pub method: String,
+    pub headers: Vec<Vec<String>>,
+    pub credentials: bool,
+    /// Stop after the preflight.
+    pub preflight_only: Option<bool>,
+    /// Send one extra request with another Origin before warning about a
+    /// missing `Vary: Origin`.
+    pub probe_vary: Option<bool>,
+}
+
+/// A request to send, as the browser would send it.
+#[napi(object)]
+pub struct JsOutgoing {
+    #[napi(ts_type = "'preflight' | 'actual' | 'vary-probe'")]
+    pub stage: String,
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<Vec<String>>,
+    pub purpose: String,
+}
+
+/// A response as received, with its `Location` resolved against the request
+/// URL (`location`), or the raw value when it does not parse
+/// (`invalidLocation`).
+#[napi(object)]
+pub struct JsReceived {
+    pub status: u32,
+    pub headers: Vec<Vec<String>>,
+    pub location: Option<String>,
+    pub invalid_location: Option<String>,
+}
+
+#[napi(object)]
+pub struct JsStagedProblem {
+    pub code: String,
+    #[napi(ts_type = "'error' | 'warning'")]
+    pub severity: String,
+    pub message: String,
+    pub fix: String,
+    #[napi(ts_type = "'preflight' | 'actual' | 'vary-probe'")]
+    pub stage: String,
+    /// Index into `exchanges`.
+    pub exchange: u32,
+}
+
+#[napi(object)]
+pub struct JsExchange {
+    pub request: JsOutgoing,
+    pub response: Option<JsObservedResponse>,
+    pub redirect_to: Option<String>,
+}
+
+#[napi(object)]
+pub struct JsOutcome {
+    pub allowed: bool,
+    pub problems: Vec<JsStagedProblem>,
+    pub exchanges: Vec<JsExchange>,
+    pub notes: Vec<String>,
+}
+
+/// Why a fetch cannot start (`code`, `message`).
+#[napi(object)]
+pub struct JsRefusal {
+    pub code: String,
+    pub message: String,
+}
+
+fn to_js_pairs(pairs: Vec<(String, String)>) -> Vec<Vec<String>> {
+    pairs.into_iter().map(|(n, v)| vec![n, v]).collect()
+}
+
+fn to_js_outgoing(out: fetch::Outgoing) -> JsOutgoing {
+    JsOutgoing {
+        stage: out.stage.as_str().to_string(),
+        url: out.url,
+        method: out.method,
+        headers: to_js_pairs(out.headers),
+        purpose: out.purpose,
+    }
+}
+
+/// The whole fetch of a page, driven by the caller's HTTP (src/fetch/flow.rs):
+/// `nextRequest()` says what to send, `receive()` takes the answer, until
+/// `nextRequest()` is `null`; then `outcome()`.
+#[napi]
+pub struct BrowserFetch {
+    flow: Option<fetch::Flow>,
+    refusal: Option<fetch::FlowError>,
+}
+
+#[napi]
+impl BrowserFetch {
+    #[napi(constructor)]
+    pub fn new(input: JsFetchInput) -> Result<Self> {
+        let req = BrowserRequest {
+            origin: input.origin,
+            method: input.method,
+            headers: pairs(input.headers, "request")?,
+            credentials: input.credentials,
+        };
+        let options = fetch::FlowOptions {
+            preflight_only: input.preflight_only.unwrap_or(false),
+            probe_vary: input.probe_vary.unwrap_or(true),
+        };
+        Ok(match fetch::Flow::new(&input.url, &req, options) {
+            Ok(flow) => BrowserFetch {
+                flow: Some(flow),
+                refusal: None,
+            },
+            Err(refusal) => BrowserFetch {
+                flow: None,
+                refusal: Some(refusal),
+            },
+        })
+    }
+
+    /// Why the browser would not even start this fetch, if so.
+    #[napi]
+    pub fn refusal(&self) -> Option<JsRefusal> {
+        self.refusal.as_ref().map(|r| JsRefusal {
+            code: r.code.to_string(),
+            message: r.message.clone(),
+        })
+    }
+
+    /// The request to send now, or `null` when the fetch is over.
+    #[napi]
+    pub fn next_request(&self) -> Option<JsOutgoing> {
+        self.flow.as_ref()?.next_request().map(to_js_outgoing)
+    }
+
+    /// The answer to the request `nextRequest()` returned.
+    #[napi]
+    pub fn receive(&mut self, response: JsReceived) -> Result<()> {
+        let location = match (response.location, response.invalid_location) {
+            (Some(href), _) => Some(Ok(href)),
+            (None, Some(raw)) => Some(Err(raw)),
+            (None, None) => None,
+        };
+        let observed = to_response(JsObservedResponse {
+            status: response.status,
+            headers: response.headers,
+        })?;
+        if let Some(flow) = self.flow.as_mut() {
+            flow.receive(observed, location);
+        }
+        Ok(())
+    }
+
+    /// The extra Vary request failed (the warning is then assumed).
+    #[napi]
+    pub fn probe_failed(&mut self, reason: String) {
+        if let Some(flow) = self.flow.as_mut() {
+            flow.probe_failed(&reason);
+        }
+    }
+
+    /// The verdict, the exchanges and the notes so far.
+    #[napi]
+    pub fn outcome(&self) -> JsOutcome {
+        let Some(flow) = self.flow.as_ref() else {
+            return JsOutcome {
+                allowed: false,
+                problems: Vec::new(),
+                exchanges: Vec::new(),
+                notes: Vec::new(),
+            };
+        };
+        let outcome = flow.outcome();
+        JsOutcome {
+            allowed: outcome.allowed,
+            problems: outcome
+                .problems
+                .into_iter()
+                .map(|staged| {
+                    let stage = staged.stage.as_str().to_string();
+                    let exchange = u32::try_from(staged.exchange).unwrap_or(u32::MAX);
+                    let p = staged.problem;
+                    JsStagedProblem {
+                        code: p.code.to_string(),
+                        severity: severity_name(p.severity).to_string(),
+                        message: p.message,
+                        fix: p.fix,
+                        stage,
+                        exchange,
+                    }
+                })
+                .collect(),
+            exchanges: outcome
+                .exchanges
+                .into_iter()
+                .map(|e| JsExchange {
+                    request: to_js_outgoing(e.request),
+                    response: e.response.map(|r| JsObservedResponse {
+                        status: u32::from(r.status),
+                        headers: to_js_pairs(r.headers),
+                    }),
+                    redirect_to: e.redirect_to,
+                })
+                .collect(),
+            notes: outcome.notes,
+        }
+    }
 }
 
 /// `true` if `pattern` is a valid origin pattern; otherwise throws an
@@ -197,5 +412,54 @@ mod tests {
         assert!(
             e.is_some_and(|e| e.status == Status::InvalidArg && e.reason.contains("public suffix"))
         );
+    }
+
+    #[test]
+    fn browser_fetch_converts_both_ways() {
+        let input = |url: &str, method: &str| JsFetchInput {
+            url: url.into(),
+            origin: "https://a.example".into(),
+            method: method.into(),
+            headers: vec![vec!["X-A".into(), "1".into()]],
+            credentials: false,
+            preflight_only: None,
+            probe_vary: Some(false),
+        };
+        let refused = BrowserFetch::new(input("ftp://x/", "GET"));
+        assert!(refused.is_ok_and(|f| f.refusal().is_some_and(|r| r.code == "NOT_HTTP")));
+        let Ok(mut flow) = BrowserFetch::new(input("https://b.example/x", "GET")) else {
+            panic!("a valid input");
+        };
+        assert!(flow.refusal().is_none());
+        let pre = flow.next_request();
+        assert!(pre
+            .as_ref()
+            .is_some_and(|r| r.stage == "preflight" && r.method == "OPTIONS"));
+        let answer = |status, headers: &[(&str, &str)], location: Option<&str>| JsReceived {
+            status,
+            headers: headers
+                .iter()
+                .map(|(n, v)| vec![n.to_string(), v.to_string()])
+                .collect(),
+            location: location.map(String::from),
+            invalid_location: None,
+        };
+        let cors = [
+            ("Access-Control-Allow-Origin", "https://a.example"),
+            ("Access-Control-Allow-Headers", "x-a"),
+            ("Vary", "Origin"),
+        ];
+        assert!(flow.receive(answer(204, &cors, None)).is_ok());
+        assert!(flow
+            .receive(answer(302, &cors, Some("https://c.example/y")))
+            .is_ok());
+        let outcome = flow.outcome();
+        assert_eq!(outcome.exchanges.len(), 2);
+        assert_eq!(
+            outcome.exchanges[1].redirect_to.as_deref(),
+            Some("https://c.example/y")
+        );
+        // A bad status is an argument error, not a verdict.
+        assert!(flow.receive(answer(5000, &[], None)).is_err());
     }
 }

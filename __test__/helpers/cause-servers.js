@@ -100,4 +100,43 @@ function causeApps (origin, { redirectTo = 'https://api.example.com/data' } = {}
   return apps
 }
 
-module.exports = { listen, base, causeApps }
+// A server whose response headers come from the query string, for the edge
+// cases: acao (repeatable; "echo" = the request's Origin), acac, acam, acah,
+// vary; pstatus / status: the preflight's / actual response's status;
+// redirect (a Location for the actual request) with rstatus (default 302);
+// predirect (a Location for the preflight, status 301); loop (redirect to
+// itself); big: the size in
+// bytes of an X-Big response header; record: a function called with every
+// request's method, URL and headers.
+function configurableApp ({ record = null } = {}) {
+  return (req, res) => {
+    if (record) record({ method: req.method, url: req.url, headers: req.headers })
+    const q = new URL(req.url, 'http://x').searchParams
+    for (const v of q.getAll('acao')) res.appendHeader('Access-Control-Allow-Origin', v === 'echo' ? (req.headers.origin || '') : v)
+    if (q.has('acac')) res.setHeader('Access-Control-Allow-Credentials', q.get('acac'))
+    if (q.has('acam')) res.setHeader('Access-Control-Allow-Methods', q.get('acam'))
+    if (q.has('acah')) res.setHeader('Access-Control-Allow-Headers', q.get('acah'))
+    if (q.has('vary')) res.setHeader('Vary', q.get('vary'))
+    if (q.has('big')) res.setHeader('X-Big', 'b'.repeat(Number(q.get('big'))))
+    const preflight = req.method === 'OPTIONS' && req.headers['access-control-request-method']
+    if (preflight && q.has('predirect')) {
+      res.statusCode = 301
+      res.setHeader('Location', q.get('predirect'))
+      return res.end()
+    }
+    if (!preflight && q.has('loop')) {
+      res.statusCode = 302
+      res.setHeader('Location', req.url)
+      return res.end()
+    }
+    if (!preflight && q.has('redirect')) {
+      res.statusCode = Number(q.get('rstatus') || 302)
+      res.setHeader('Location', q.get('redirect'))
+      return res.end()
+    }
+    res.statusCode = Number(preflight ? (q.get('pstatus') || 204) : (q.get('status') || 200))
+    res.end(preflight ? '' : 'ok')
+  }
+}
+
+module.exports = { listen, base, causeApps, configurableApp }

@@ -1,369 +1,14 @@
-//! The browser's side of CORS, after the Fetch Standard: whether a request
-//! needs a preflight (and what the browser would send in it), the CORS check,
-//! and the checks a browser applies to a preflight response.
-//!
-//! This is the single implementation behind `explain()` and the
-//! `rust-cors check` command. It never panics on input: every string may be
-//! empty, huge or odd.
-//!
-//! Reporting: every problem found is reported, in a stable order, each with a
-//! stable `code`, a one-line message phrased like a browser console, and a
-//! fix. Two deliberate simplifications:
-//! - when a preflight response carries no `Access-Control-Allow-*` header at
-//!   all, only `NO_CORS_HEADERS_ON_PREFLIGHT` (and `PREFLIGHT_NOT_OK`, if the
-//!   status is not 2xx) are reported: the origin, method and header problems
-//!   all follow from nothing answering the preflight;
-//! - `MISSING_VARY_ORIGIN` is checked on actual responses only (HTTP caches do
-//!   not store `OPTIONS` responses, and a browser's preflight cache is keyed
-//!   by origin).
+//! The checks a browser applies to responses: the CORS check, the
+//! CORS-preflight checks, and the cache warning.
 
-use crate::headers::{is_tchar, list_contains, parse_list, trim_http_whitespace};
-
-/// The preflight response has no `Access-Control-Allow-*` header at all.
-pub const NO_CORS_HEADERS_ON_PREFLIGHT: &str = "NO_CORS_HEADERS_ON_PREFLIGHT";
-/// The preflight response status is not 200–299.
-pub const PREFLIGHT_NOT_OK: &str = "PREFLIGHT_NOT_OK";
-/// `Access-Control-Allow-Origin` is missing or not the request's origin.
-pub const ORIGIN_NOT_ALLOWED: &str = "ORIGIN_NOT_ALLOWED";
-/// `Access-Control-Allow-Origin: *` on a request with credentials.
-pub const WILDCARD_WITH_CREDENTIALS: &str = "WILDCARD_WITH_CREDENTIALS";
-/// Credentials were sent but `Access-Control-Allow-Credentials` is not `true`.
-pub const CREDENTIALS_NOT_ALLOWED: &str = "CREDENTIALS_NOT_ALLOWED";
-/// The request's method is not allowed by `Access-Control-Allow-Methods`.
-pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
-/// A request header is not allowed by `Access-Control-Allow-Headers`.
-pub const HEADER_NOT_ALLOWED: &str = "HEADER_NOT_ALLOWED";
-/// Several `Access-Control-Allow-Origin` values (repeated header or a list).
-pub const MULTIPLE_ALLOW_ORIGIN: &str = "MULTIPLE_ALLOW_ORIGIN";
-/// Warning: a specific `Access-Control-Allow-Origin` without `Vary: Origin`.
-pub const MISSING_VARY_ORIGIN: &str = "MISSING_VARY_ORIGIN";
-/// `Access-Control-Allow-Methods` is not a list of tokens (network error).
-pub const INVALID_ALLOW_METHODS: &str = "INVALID_ALLOW_METHODS";
-/// `Access-Control-Allow-Headers` is not a list of tokens (network error).
-pub const INVALID_ALLOW_HEADERS: &str = "INVALID_ALLOW_HEADERS";
+use super::*;
+use crate::headers::{list_contains, parse_list, trim_http_whitespace};
 
 const PREFLIGHT_PREFIX: &str = "Response to preflight request doesn't pass access control check: ";
 const ACAO: &str = "access-control-allow-origin";
 const ACAC: &str = "access-control-allow-credentials";
 const ACAM: &str = "access-control-allow-methods";
 const ACAH: &str = "access-control-allow-headers";
-
-/// A request as a page's script would make it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BrowserRequest {
-    /// The serialised origin of the page (`https://app.example.com`, `null`).
-    pub origin: String,
-    /// The method as the script wrote it (`patch` stays `patch`).
-    pub method: String,
-    /// Author request headers: (name, value).
-    pub headers: Vec<(String, String)>,
-    /// Credentials mode "include" (cookies, HTTP auth, client certificates).
-    pub credentials: bool,
-}
-
-/// A response as received: status and raw header pairs, in order; a name may
-/// repeat.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ObservedResponse {
-    pub status: u16,
-    pub headers: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// The browser blocks the request.
-    Error,
-    /// The request works here, but something is fragile (e.g. caching).
-    Warning,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// A stable code, one of the constants of this module.
-    pub code: &'static str,
-    pub severity: Severity,
-    /// One line, in a browser's words.
-    pub message: String,
-    /// What to change, e.g. "add Content-Type to Access-Control-Allow-Headers".
-    pub fix: String,
-}
-
-/// What a browser sends as its preflight.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PreflightPlan {
-    /// `Access-Control-Request-Method`: the normalised method.
-    pub method: String,
-    /// `Access-Control-Request-Headers`: the CORS-unsafe request header names,
-    /// lower-cased, sorted, de-duplicated, joined by `,`; `None` if there are
-    /// none.
-    pub request_headers: Option<String>,
-}
-
-/// Normalises a method the way the Fetch Standard does: `DELETE`, `GET`,
-/// `HEAD`, `OPTIONS`, `POST` and `PUT` are matched byte-case-insensitively and
-/// upper-cased; any other method (including `patch`) is kept as written.
-pub fn normalize_method(method: &str) -> String {
-    const STANDARD: [&str; 6] = ["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"];
-    match STANDARD.iter().find(|m| m.eq_ignore_ascii_case(method)) {
-        Some(m) => (*m).to_string(),
-        None => method.to_string(),
-    }
-}
-
-/// `GET`, `HEAD` or `POST` (compare after [`normalize_method`]).
-pub fn is_cors_safelisted_method(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "POST")
-}
-
-/// A header that a script cannot set: browsers drop it silently from the
-/// author request headers (Fetch "forbidden request-header").
-pub fn is_forbidden_request_header(name: &str, value: &str) -> bool {
-    const NAMES: [&str; 21] = [
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    if NAMES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-        return true;
-    }
-    let starts_with_ci = |prefix: &str| {
-        name.as_bytes()
-            .get(..prefix.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
-    };
-    if starts_with_ci("proxy-") || starts_with_ci("sec-") {
-        return true;
-    }
-    const OVERRIDES: [&str; 3] = [
-        "x-http-method",
-        "x-http-method-override",
-        "x-method-override",
-    ];
-    if OVERRIDES.iter().any(|n| n.eq_ignore_ascii_case(name)) {
-        return value.split(',').any(|m| {
-            let m = trim_http_whitespace(m);
-            ["CONNECT", "TRACE", "TRACK"]
-                .iter()
-                .any(|f| f.eq_ignore_ascii_case(m))
-        });
-    }
-    false
-}
-
-/// A byte a CORS-safelisted `accept` / `content-type` value may not contain.
-fn is_cors_unsafe_byte(b: u8) -> bool {
-    (b < 0x20 && b != 0x09)
-        || matches!(
-            b,
-            b'"' | b'('
-                | b')'
-                | b':'
-                | b'<'
-                | b'>'
-                | b'?'
-                | b'@'
-                | b'['
-                | b'\\'
-                | b']'
-                | b'{'
-                | b'}'
-                | 0x7F
-        )
-}
-
-/// A byte allowed in a CORS-safelisted `accept-language` / `content-language`.
-fn is_language_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b' ' | b'*' | b',' | b'-' | b'.' | b';' | b'=')
-}
-
-/// The value as Latin-1 bytes, or `None` if it has a character above U+00FF
-/// (not a byte string, so no browser could send it).
-fn latin1(value: &str) -> Option<Vec<u8>> {
-    value
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect()
-}
-
-/// Latin-1 length of a value (characters, each one byte on the wire).
-fn wire_len(value: &str) -> usize {
-    value.chars().count()
-}
-
-/// The Fetch Standard's "CORS-safelisted request-header" (name, value). The
-/// value should already be trimmed of HTTP whitespace.
-pub fn is_cors_safelisted_request_header(name: &str, value: &str) -> bool {
-    if wire_len(value) > 128 {
-        return false;
-    }
-    let Some(bytes) = latin1(value) else {
-        return false;
-    };
-    let name = name.to_ascii_lowercase();
-    match name.as_str() {
-        "accept" => !bytes.iter().any(|&b| is_cors_unsafe_byte(b)),
-        "accept-language" | "content-language" => bytes.iter().all(|&b| is_language_byte(b)),
-        "content-type" => {
-            !bytes.iter().any(|&b| is_cors_unsafe_byte(b)) && is_safelisted_mime_essence(&bytes)
-        }
-        "range" => is_safelisted_range(&bytes),
-        _ => false,
-    }
-}
-
-fn is_http_ws(b: u8) -> bool {
-    matches!(b, b'\t' | b'\n' | b'\r' | b' ')
-}
-
-fn trim_ws_bytes(mut v: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = v {
-        if is_http_ws(*first) {
-            v = rest;
-        } else {
-            break;
-        }
-    }
-    while let [rest @ .., last] = v {
-        if is_http_ws(*last) {
-            v = rest;
-        } else {
-            break;
-        }
-    }
-    v
-}
-
-/// Parses a MIME type's essence (WHATWG "parse a MIME type"; parameters never
-/// make parsing fail) and checks it is one of the three safelisted types.
-fn is_safelisted_mime_essence(value: &[u8]) -> bool {
-    let v = trim_ws_bytes(value);
-    let Some(slash) = v.iter().position(|&b| b == b'/') else {
-        return false;
-    };
-    let (typ, rest) = v.split_at(slash);
-    let rest = rest.split_first().map_or(&[][..], |(_, r)| r);
-    let sub_end = rest.iter().position(|&b| b == b';').unwrap_or(rest.len());
-    let mut sub = &rest[..sub_end];
-    while let [head @ .., last] = sub {
-        if is_http_ws(*last) {
-            sub = head;
-        } else {
-            break;
-        }
-    }
-    let token = |t: &[u8]| !t.is_empty() && t.iter().all(|&b| is_tchar(b));
-    if !token(typ) || !token(sub) {
-        return false;
-    }
-    let is = |t: &str, s: &str| {
-        typ.eq_ignore_ascii_case(t.as_bytes()) && sub.eq_ignore_ascii_case(s.as_bytes())
-    };
-    is("application", "x-www-form-urlencoded")
-        || is("multipart", "form-data")
-        || is("text", "plain")
-}
-
-/// Fetch "parse a single range header value" without whitespace, and the
-/// safelist rule that the range must have a start (`bytes=N-` or `bytes=N-M`).
-fn is_safelisted_range(value: &[u8]) -> bool {
-    let unit_end = value
-        .iter()
-        .position(|b| !b.is_ascii_alphanumeric())
-        .unwrap_or(value.len());
-    if !value[..unit_end].eq_ignore_ascii_case(b"bytes") {
-        return false;
-    }
-    let Some(rest) = value[unit_end..].strip_prefix(b"=") else {
-        return false;
-    };
-    let start_len = rest
-        .iter()
-        .position(|b| !b.is_ascii_digit())
-        .unwrap_or(rest.len());
-    let (start, rest) = rest.split_at(start_len);
-    let Some(end) = rest.strip_prefix(b"-") else {
-        return false;
-    };
-    if !end.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    if start.is_empty() {
-        // A suffix range ("bytes=-500") or no range at all.
-        return false;
-    }
-    if end.is_empty() {
-        return true;
-    }
-    // start <= end, compared as decimal numbers of any length.
-    let strip = |d: &[u8]| -> usize { d.iter().position(|&b| b != b'0').unwrap_or(d.len()) };
-    let (s, e) = (&start[strip(start)..], &end[strip(end)..]);
-    s.len() < e.len() || (s.len() == e.len() && s <= e)
-}
-
-/// The Fetch Standard's "CORS-unsafe request-header names": names of headers
-/// that are not CORS-safelisted (or all safelisted ones too, once their values
-/// add up to more than 1024 bytes), lower-cased, sorted and de-duplicated.
-/// Forbidden request headers are skipped, as a browser drops them.
-pub fn cors_unsafe_request_header_names(headers: &[(String, String)]) -> Vec<String> {
-    let mut unsafe_names: Vec<String> = Vec::new();
-    let mut potentially_unsafe: Vec<String> = Vec::new();
-    let mut safelist_size = 0usize;
-    for (name, value) in headers {
-        let value = trim_http_whitespace(value);
-        if is_forbidden_request_header(name, value) {
-            continue;
-        }
-        if is_cors_safelisted_request_header(name, value) {
-            potentially_unsafe.push(name.to_ascii_lowercase());
-            safelist_size = safelist_size.saturating_add(wire_len(value));
-        } else {
-            unsafe_names.push(name.to_ascii_lowercase());
-        }
-    }
-    if safelist_size > 1024 {
-        unsafe_names.append(&mut potentially_unsafe);
-    }
-    unsafe_names.sort_unstable();
-    unsafe_names.dedup();
-    unsafe_names
-}
-
-/// What a browser sends as the preflight for `req`, or `None` when it sends
-/// none (a CORS-safelisted method and only CORS-safelisted request headers).
-pub fn plan(req: &BrowserRequest) -> Option<PreflightPlan> {
-    let method = normalize_method(&req.method);
-    let names = cors_unsafe_request_header_names(&req.headers);
-    if is_cors_safelisted_method(&method) && names.is_empty() {
-        return None;
-    }
-    let request_headers = if names.is_empty() {
-        None
-    } else {
-        Some(names.join(","))
-    };
-    Some(PreflightPlan {
-        method,
-        request_headers,
-    })
-}
 
 /// The combined value of a response header (all values, trimmed, joined by
 /// ", "), and how many times it appeared; `None` if absent.
@@ -412,14 +57,27 @@ fn show(value: &str) -> String {
 }
 
 /// The Fetch Standard's CORS check (origin and credentials).
-fn cors_check(req: &BrowserRequest, resp: &ObservedResponse, prefix: &str, out: &mut Vec<Problem>) {
+fn cors_check(
+    req: &BrowserRequest,
+    resp: &ObservedResponse,
+    prefix: &str,
+    taint: Option<&Taint>,
+    out: &mut Vec<Problem>,
+) {
     let origin = show(&req.origin);
     match get_header(resp, ACAO) {
         None => out.push(problem(
             ORIGIN_NOT_ALLOWED,
             Severity::Error,
             format!("{prefix}No 'Access-Control-Allow-Origin' header is present on the response."),
-            format!("send Access-Control-Allow-Origin: {origin} (add {origin} to the allowed origins)"),
+            match taint {
+                Some(taint) => format!(
+                    "{}, and this response allows no origin: {}",
+                    taint_story(taint),
+                    taint_fix(taint)
+                ),
+                None => format!("send Access-Control-Allow-Origin: {origin} (add {origin} to the allowed origins)"),
+            },
         )),
         Some((value, count)) if count > 1 || value.contains(',') => out.push(problem(
             MULTIPLE_ALLOW_ORIGIN,
@@ -439,6 +97,20 @@ fn cors_check(req: &BrowserRequest, resp: &ObservedResponse, prefix: &str, out: 
                     Severity::Error,
                     format!("{prefix}The value of the 'Access-Control-Allow-Origin' header must not be the wildcard '*' when the request's credentials mode is 'include'."),
                     format!("send the request's origin ({origin}) instead of '*' (allow a list of origins, which are echoed back), or make the request without credentials"),
+                ));
+            }
+        }
+        Some((value, _)) if value != req.origin && taint.is_some() => {
+            if let Some(taint) = taint {
+                out.push(problem(
+                    REDIRECT_TAINTED_ORIGIN,
+                    Severity::Error,
+                    format!(
+                        "{prefix}The 'Access-Control-Allow-Origin' header has a value '{}' that is not equal to the supplied origin '{origin}': {}.",
+                        show(&value),
+                        taint_story(taint)
+                    ),
+                    taint_fix(taint),
                 ));
             }
         }
@@ -490,6 +162,28 @@ fn cors_check(req: &BrowserRequest, resp: &ObservedResponse, prefix: &str, out: 
     }
 }
 
+/// What to do about a tainted origin (never "allow null").
+fn taint_fix(taint: &Taint) -> String {
+    format!(
+        "make the page request {} directly, or keep the redirect within one origin; do not allow the origin null instead: sandboxed iframes and local files send it too, so that would let any of them in",
+        show(&taint.to)
+    )
+}
+
+/// One line on why the origin became `null`.
+fn taint_story(taint: &Taint) -> String {
+    format!(
+        "the request was redirected from {} to {}, another origin, so the browser sent Origin: null (a tainted origin)",
+        show(&taint.from),
+        show(&taint.to)
+    )
+}
+
+/// A redirect status (Fetch: 301, 302, 303, 307, 308).
+pub fn is_redirect_status(status: u16) -> bool {
+    matches!(status, 301 | 302 | 303 | 307 | 308)
+}
+
 /// Whether the response carries any `Access-Control-Allow-*` header.
 fn has_allow_headers(resp: &ObservedResponse) -> bool {
     const PREFIX: &[u8] = b"access-control-allow-";
@@ -512,7 +206,36 @@ fn original_name<'a>(req: &'a BrowserRequest, lower: &'a str) -> &'a str {
 /// The checks a browser applies to the response of a CORS preflight for
 /// `req`: the CORS check, an ok status, and the allowed methods and headers.
 pub fn check_preflight(req: &BrowserRequest, resp: &ObservedResponse) -> Vec<Problem> {
+    check_preflight_after(req, resp, None)
+}
+
+/// [`check_preflight`] for a request whose origin a redirect may have
+/// tainted. A preflight answered with a redirect (a redirect status and a
+/// `Location`) fails at that: a browser never follows it.
+pub fn check_preflight_after(
+    req: &BrowserRequest,
+    resp: &ObservedResponse,
+    taint: Option<&Taint>,
+) -> Vec<Problem> {
     let mut out = Vec::new();
+    if is_redirect_status(resp.status) {
+        if let Some((location, _)) = get_header(resp, "location") {
+            out.push(problem(
+                PREFLIGHT_REDIRECT,
+                Severity::Error,
+                format!(
+                    "{PREFLIGHT_PREFIX}Redirect is not allowed for a preflight request (the OPTIONS request got {} to {}).",
+                    resp.status,
+                    show(&location)
+                ),
+                format!(
+                    "answer OPTIONS at the requested URL itself with a 2xx and the CORS headers (exempt OPTIONS from the redirect, e.g. an http-to-https or trailing-slash rule), or make the page request {} directly",
+                    show(&location)
+                ),
+            ));
+            return out;
+        }
+    }
     let answered = has_allow_headers(resp);
     if !answered {
         out.push(problem(
@@ -522,7 +245,7 @@ pub fn check_preflight(req: &BrowserRequest, resp: &ObservedResponse) -> Vec<Pro
             "answer OPTIONS with the CORS middleware before routing and authentication (e.g. app.use(cors()) ahead of the routes); a framework's own OPTIONS or 404 reply has no CORS headers".to_string(),
         ));
     } else {
-        cors_check(req, resp, PREFLIGHT_PREFIX, &mut out);
+        cors_check(req, resp, PREFLIGHT_PREFIX, taint, &mut out);
     }
     if !(200..=299).contains(&resp.status) {
         out.push(problem(
@@ -639,7 +362,14 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
             ));
             continue;
         }
-        let why = if raw.is_none() {
+        // Safelisted on its own, unsafe only through the 1024-byte total.
+        let oversized = req.headers.iter().any(|(n, v)| {
+            n.eq_ignore_ascii_case(lower)
+                && is_cors_safelisted_request_header(n, crate::headers::trim_http_whitespace(v))
+        });
+        let why = if oversized {
+            " (its value is CORS-safelisted, but the safelisted values of the request add up to more than 1024 bytes)"
+        } else if raw.is_none() {
             " (the header is missing)"
         } else if wildcard && is_authorization {
             " ('*' never covers Authorization)"
@@ -652,287 +382,92 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
             HEADER_NOT_ALLOWED,
             Severity::Error,
             format!("Request header field {shown} is not allowed by Access-Control-Allow-Headers in preflight response{why}."),
-            format!("add {shown} to Access-Control-Allow-Headers"),
+            if oversized {
+                format!("add {shown} to Access-Control-Allow-Headers, or send shorter values (a preflight is needed once CORS-safelisted values exceed 1024 bytes in total)")
+            } else {
+                format!("add {shown} to Access-Control-Allow-Headers")
+            },
         ));
     }
 }
 
 /// The checks a browser applies to the response of the actual (non-preflight)
 /// request: the CORS check, plus a warning when a specific
-/// `Access-Control-Allow-Origin` is not accompanied by `Vary: Origin`.
+/// `Access-Control-Allow-Origin` is not accompanied by `Vary: Origin` (assumed
+/// to depend on the Origin: [`vary_problem`] can tell for sure).
 pub fn check_actual(req: &BrowserRequest, resp: &ObservedResponse) -> Vec<Problem> {
-    let mut out = Vec::new();
-    cors_check(req, resp, "", &mut out);
-    if let Some((acao, 1)) = get_header(resp, ACAO) {
-        if acao != "*" && !acao.contains(',') {
-            let vary = get_header(resp, "vary").map(|(v, _)| v).unwrap_or_default();
-            if !list_contains(&vary, "origin") && !list_contains(&vary, "*") {
-                out.push(problem(
-                    MISSING_VARY_ORIGIN,
-                    Severity::Warning,
-                    format!(
-                        "The response allows the origin '{}' but its Vary header does not list Origin, so a shared cache may serve it to other origins.",
-                        show(&acao)
-                    ),
-                    "add Vary: Origin to every response whose Access-Control-Allow-Origin depends on the request's Origin".to_string(),
-                ));
-            }
-        }
-    }
+    let mut out = check_actual_after(req, resp, None);
+    out.extend(vary_problem(resp, None));
     out
 }
 
-/// Whether a browser would let the request through: no `Error` problem.
-pub fn allowed(problems: &[Problem]) -> bool {
-    !problems.iter().any(|p| p.severity == Severity::Error)
+/// The CORS check of a response to the actual request (a redirect included),
+/// for a request whose origin a redirect may have tainted.
+pub fn check_actual_after(
+    req: &BrowserRequest,
+    resp: &ObservedResponse,
+    taint: Option<&Taint>,
+) -> Vec<Problem> {
+    let mut out = Vec::new();
+    cors_check(req, resp, "", taint, &mut out);
+    out
+}
+
+/// The single, specific `Access-Control-Allow-Origin` of a response that does
+/// not say `Vary: Origin` (or `Vary: *`): what a shared cache could serve to
+/// another origin. `None` for `*`, no value, or several values.
+pub fn unvaried_allow_origin(resp: &ObservedResponse) -> Option<String> {
+    let (acao, count) = get_header(resp, ACAO)?;
+    if count != 1 || acao == "*" || acao.contains(',') {
+        return None;
+    }
+    let vary = get_header(resp, "vary").map(|(v, _)| v).unwrap_or_default();
+    if list_contains(&vary, "origin") || list_contains(&vary, "*") {
+        return None;
+    }
+    Some(acao)
+}
+
+/// `MISSING_VARY_ORIGIN` for `resp` when its `Access-Control-Allow-Origin` is
+/// specific, not accompanied by `Vary: Origin`, and depends on the Origin:
+/// `other_origin` is the response to the same request from another origin
+/// (a different `Access-Control-Allow-Origin` there, or none, proves the
+/// dependency); without it the dependency is assumed.
+pub fn vary_problem(
+    resp: &ObservedResponse,
+    other_origin: Option<&ObservedResponse>,
+) -> Option<Problem> {
+    let acao = unvaried_allow_origin(resp)?;
+    if let Some(other) = other_origin {
+        if allow_origin(other).as_deref() == Some(acao.as_str()) {
+            return None;
+        }
+    }
+    Some(problem(
+        MISSING_VARY_ORIGIN,
+        Severity::Warning,
+        format!(
+            "The response allows the origin '{}' but its Vary header does not list Origin, so a shared cache may serve it to other origins.",
+            show(&acao)
+        ),
+        "add Vary: Origin to every response whose Access-Control-Allow-Origin depends on the request's Origin".to_string(),
+    ))
+}
+
+/// The (combined) `Access-Control-Allow-Origin` value of a response.
+pub fn allow_origin(resp: &ObservedResponse) -> Option<String> {
+    get_header(resp, ACAO).map(|(v, _)| v)
+}
+
+/// The `Location` of a response, if any.
+pub fn location(resp: &ObservedResponse) -> Option<String> {
+    get_header(resp, "location").map(|(v, _)| v)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const ORIGIN: &str = "https://app.example.com";
-
-    fn req(method: &str, headers: &[(&str, &str)], credentials: bool) -> BrowserRequest {
-        BrowserRequest {
-            origin: ORIGIN.to_string(),
-            method: method.to_string(),
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-            credentials,
-        }
-    }
-
-    fn resp(status: u16, headers: &[(&str, &str)]) -> ObservedResponse {
-        ObservedResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
-
-    fn codes(problems: &[Problem]) -> Vec<&'static str> {
-        problems.iter().map(|p| p.code).collect()
-    }
-
-    // ---- method normalisation and the safelists ----
-
-    #[test]
-    fn methods_are_normalised() {
-        assert_eq!(normalize_method("get"), "GET");
-        assert_eq!(normalize_method("dElEtE"), "DELETE");
-        assert_eq!(normalize_method("options"), "OPTIONS");
-        assert_eq!(normalize_method("put"), "PUT");
-        assert_eq!(normalize_method("patch"), "patch");
-        assert_eq!(normalize_method("PATCH"), "PATCH");
-        assert_eq!(normalize_method("Propfind"), "Propfind");
-        assert_eq!(normalize_method(""), "");
-        assert!(is_cors_safelisted_method("GET"));
-        assert!(is_cors_safelisted_method("HEAD"));
-        assert!(is_cors_safelisted_method("POST"));
-        assert!(!is_cors_safelisted_method("post"));
-        assert!(!is_cors_safelisted_method("PUT"));
-    }
-
-    #[test]
-    fn safelisted_accept_and_languages() {
-        assert!(is_cors_safelisted_request_header(
-            "Accept",
-            "application/json, */*;q=0.8"
-        ));
-        assert!(!is_cors_safelisted_request_header("accept", "text/html(x)"));
-        assert!(!is_cors_safelisted_request_header("accept", "a\u{1}b"));
-        assert!(is_cors_safelisted_request_header("accept", "a\tb"));
-        assert!(is_cors_safelisted_request_header(
-            "Accept-Language",
-            "en-US,en;q=0.9"
-        ));
-        assert!(is_cors_safelisted_request_header(
-            "content-language",
-            "de-DE, *"
-        ));
-        assert!(!is_cors_safelisted_request_header(
-            "accept-language",
-            "en_US"
-        ));
-        assert!(!is_cors_safelisted_request_header("accept-language", "é"));
-        assert!(!is_cors_safelisted_request_header("x-custom", "1"));
-        assert!(!is_cors_safelisted_request_header(
-            "authorization",
-            "Bearer x"
-        ));
-    }
-
-    #[test]
-    fn safelisted_content_type() {
-        for ok in [
-            "text/plain",
-            "text/plain;charset=UTF-8",
-            "TEXT/Plain ; charset=utf-8",
-            "application/x-www-form-urlencoded",
-            "multipart/form-data; boundary=----x",
-            "text/plain;;;",
-            "text/plain;x=\u{e9}",
-        ] {
-            assert!(
-                is_cors_safelisted_request_header("Content-Type", ok),
-                "{ok}"
-            );
-        }
-        for bad in [
-            "application/json",
-            "text/html",
-            "text/plain; charset=\"utf-8\"",
-            "text/plain; a=(b)",
-            "text /plain",
-            "textplain",
-            "/plain",
-            "text/",
-            "text/plain:x",
-            "",
-        ] {
-            assert!(
-                !is_cors_safelisted_request_header("content-type", bad),
-                "{bad}"
-            );
-        }
-        let long = format!("text/plain; x={}", "a".repeat(120));
-        assert!(!is_cors_safelisted_request_header("content-type", &long));
-    }
-
-    #[test]
-    fn safelisted_range() {
-        assert!(is_cors_safelisted_request_header("Range", "bytes=0-"));
-        assert!(is_cors_safelisted_request_header("range", "bytes=0-499"));
-        assert!(is_cors_safelisted_request_header("range", "BYTES=5-5"));
-        assert!(is_cors_safelisted_request_header("range", "bytes=0009-10"));
-        assert!(!is_cors_safelisted_request_header("range", "bytes=-500"));
-        assert!(!is_cors_safelisted_request_header("range", "bytes=-"));
-        assert!(!is_cors_safelisted_request_header("range", "bytes=10-9"));
-        assert!(!is_cors_safelisted_request_header("range", "bytes=0-1,5-6"));
-        assert!(!is_cors_safelisted_request_header("range", "bytes = 0-1"));
-        assert!(!is_cors_safelisted_request_header("range", "items=0-1"));
-        assert!(!is_cors_safelisted_request_header("range", "bytes0-1"));
-        let big = format!("bytes={}-{}", "9".repeat(40), "1".repeat(41));
-        assert!(is_cors_safelisted_request_header("range", &big));
-        let inverted = format!("bytes={}-{}", "9".repeat(41), "1".repeat(41));
-        assert!(!is_cors_safelisted_request_header("range", &inverted));
-    }
-
-    #[test]
-    fn value_over_128_bytes_is_not_safelisted() {
-        let v = "a".repeat(128);
-        assert!(is_cors_safelisted_request_header("accept", &v));
-        let v = "a".repeat(129);
-        assert!(!is_cors_safelisted_request_header("accept", &v));
-        // Latin-1 characters count one byte each; others are not byte strings.
-        assert!(is_cors_safelisted_request_header(
-            "accept",
-            &"é".repeat(128)
-        ));
-        assert!(!is_cors_safelisted_request_header("accept", "\u{100}"));
-    }
-
-    #[test]
-    fn unsafe_names_total_size_rule() {
-        // Nine safelisted values of 128 bytes: 1152 > 1024, so all become unsafe.
-        let v = "a".repeat(128);
-        let names = ["accept", "accept-language", "content-language"];
-        let headers: Vec<(String, String)> = (0..9)
-            .map(|i| (names[i % 3].to_string(), v.clone()))
-            .collect();
-        assert_eq!(
-            cors_unsafe_request_header_names(&headers),
-            vec!["accept", "accept-language", "content-language"]
-        );
-        let small: Vec<(String, String)> = headers.into_iter().take(8).collect();
-        assert!(cors_unsafe_request_header_names(&small).is_empty());
-    }
-
-    #[test]
-    fn forbidden_headers_are_dropped() {
-        assert!(is_forbidden_request_header("Cookie", "a=b"));
-        assert!(is_forbidden_request_header("Sec-Fetch-Mode", "cors"));
-        assert!(is_forbidden_request_header("proxy-authorization", "x"));
-        assert!(is_forbidden_request_header(
-            "X-HTTP-Method-Override",
-            "trace"
-        ));
-        assert!(!is_forbidden_request_header(
-            "X-HTTP-Method-Override",
-            "PATCH"
-        ));
-        assert!(!is_forbidden_request_header("X-Custom", "1"));
-        let r = req(
-            "GET",
-            &[("Cookie", "a=b"), ("Origin", "x"), ("Content-Length", "5")],
-            false,
-        );
-        assert_eq!(plan(&r), None);
-    }
-
-    // ---- plan ----
-
-    #[test]
-    fn simple_requests_have_no_preflight() {
-        assert_eq!(plan(&req("GET", &[], false)), None);
-        assert_eq!(plan(&req("get", &[], true)), None);
-        assert_eq!(plan(&req("HEAD", &[("Accept", "*/*")], false)), None);
-        assert_eq!(
-            plan(&req(
-                "POST",
-                &[("Content-Type", "text/plain;charset=UTF-8")],
-                false
-            )),
-            None
-        );
-        assert_eq!(
-            plan(&req("POST", &[("Content-Type", " text/plain \t")], false)),
-            None
-        );
-    }
-
-    #[test]
-    fn preflight_plan_method_and_headers() {
-        assert_eq!(
-            plan(&req("put", &[], false)),
-            Some(PreflightPlan {
-                method: "PUT".into(),
-                request_headers: None
-            })
-        );
-        assert_eq!(
-            plan(&req("patch", &[], false)),
-            Some(PreflightPlan {
-                method: "patch".into(),
-                request_headers: None
-            })
-        );
-        let r = req(
-            "POST",
-            &[
-                ("X-B", "1"),
-                ("Content-Type", "application/json"),
-                ("Accept", "application/json"),
-                ("x-a", "2"),
-                ("x-b", "3"),
-            ],
-            false,
-        );
-        assert_eq!(
-            plan(&r),
-            Some(PreflightPlan {
-                method: "POST".into(),
-                request_headers: Some("content-type,x-a,x-b".into())
-            })
-        );
-    }
-
-    // ---- the CORS check ----
+    use crate::fetch::test_support::*;
 
     #[test]
     fn allowed_preflight_and_actual() {
@@ -1377,6 +912,21 @@ mod tests {
             ),
         );
         assert!(p.is_empty(), "{p:?}");
+    }
+
+    #[test]
+    fn oversized_safelisted_values_are_explained() {
+        let v = "a".repeat(128);
+        let names = ["Accept", "Accept-Language", "Content-Language"];
+        let headers: Vec<(&str, &str)> = (0..9).map(|i| (names[i % 3], v.as_str())).collect();
+        let r = req("GET", &headers, false);
+        let p = check_preflight(&r, &resp(204, &[("Access-Control-Allow-Origin", "*")]));
+        assert_eq!(codes(&p), vec![HEADER_NOT_ALLOWED; 3]);
+        assert!(
+            p[0].message.contains("more than 1024 bytes"),
+            "{}",
+            p[0].message
+        );
     }
 
     #[test]

@@ -1,0 +1,1060 @@
+//! The whole fetch a page's `fetch(url, { method, headers, credentials })`
+//! makes, as a state machine the caller drives with real HTTP: the preflight
+//! when one is needed, the actual request, each redirect (Fetch "HTTP-redirect
+//! fetch": same-origin and cross-origin hops, the tainted origin, the method
+//! change, the limit of 20), with the CORS check on every response of a
+//! cross-origin hop, and one extra request to learn whether a specific
+//! `Access-Control-Allow-Origin` depends on the Origin (for `Vary`).
+//!
+//! The caller (lib/check.js) only moves bytes: it asks [`Flow::next_request`]
+//! what to send, sends it, and hands the answer to [`Flow::receive`] until
+//! there is nothing left to send; then [`Flow::outcome`] has the verdict.
+
+use super::*;
+
+/// The kind of request the flow asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// A CORS preflight (`OPTIONS`).
+    Preflight,
+    /// The request itself (first or redirected).
+    Actual,
+    /// The final request again with another `Origin`, to learn whether
+    /// `Access-Control-Allow-Origin` depends on it.
+    VaryProbe,
+}
+
+impl Stage {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Preflight => "preflight",
+            Stage::Actual => "actual",
+            Stage::VaryProbe => "vary-probe",
+        }
+    }
+}
+
+/// A request to send, exactly as the browser would (the transport adds only
+/// `Host`, `User-Agent` and connection headers).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    pub stage: Stage,
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    /// One line on why the browser sends it.
+    pub purpose: String,
+}
+
+/// One request sent and its response.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exchange {
+    pub request: Outgoing,
+    pub response: Option<ObservedResponse>,
+    /// The absolute URL the response redirected to, when the flow followed it.
+    pub redirect_to: Option<String>,
+}
+
+/// A problem and the exchange (index into [`Outcome::exchanges`]) it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StagedProblem {
+    pub problem: Problem,
+    pub stage: Stage,
+    pub exchange: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// No `Error` problem: the page can read the response.
+    pub allowed: bool,
+    pub problems: Vec<StagedProblem>,
+    pub exchanges: Vec<Exchange>,
+    /// Sentences for the reader (why a request was not sent, what a
+    /// redirect changed, what the Vary probe found).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlowOptions {
+    /// Stop after the first preflight (the actual request is not sent).
+    pub preflight_only: bool,
+    /// Send one more request with another Origin before warning about a
+    /// missing `Vary: Origin` (otherwise the dependency is assumed).
+    pub probe_vary: bool,
+}
+
+/// Why a flow cannot start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FlowError {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// The origin sent in the Vary probe (a reserved, never-resolving name).
+pub const PROBE_ORIGIN: &str = "https://rust-cors-check.invalid";
+const PROBE_ORIGIN_ALT: &str = "https://other.rust-cors-check.invalid";
+/// Fetch: "If request's redirect count is 20, return a network error."
+pub const MAX_REDIRECTS: usize = 20;
+
+/// What the flow knows about an absolute URL (as a WHATWG URL parser
+/// serialises it: lower-case scheme and host, no default port).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct UrlParts {
+    href: String,
+    is_http: bool,
+    has_credentials: bool,
+    /// `scheme://host[:port]`, or `null` for a URL without an authority.
+    origin: String,
+}
+
+fn parse_url(href: &str) -> UrlParts {
+    let scheme_end = href.find(':').unwrap_or(0);
+    let scheme = href[..scheme_end].to_ascii_lowercase();
+    let is_http = scheme == "http" || scheme == "https";
+    let (origin, has_credentials) = match href.get(scheme_end..).and_then(|r| r.strip_prefix("://"))
+    {
+        Some(rest) if is_http => {
+            let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+            let authority = &rest[..end];
+            let (userinfo, host) = match authority.rfind('@') {
+                Some(at) => (&authority[..at], &authority[at + 1..]),
+                None => ("", authority),
+            };
+            (format!("{scheme}://{host}"), !userinfo.is_empty())
+        }
+        _ => ("null".to_string(), false),
+    };
+    UrlParts {
+        href: href.to_string(),
+        is_http,
+        has_credentials,
+        origin,
+    }
+}
+
+/// Same origin, where an opaque origin (`null`) is never same origin.
+fn same_origin(a: &str, b: &str) -> bool {
+    a == b && a != "null"
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Phase {
+    Preflight,
+    Actual,
+    /// The final response (index) passed with this unvaried ACAO.
+    VaryProbe(usize),
+    Done,
+}
+
+/// Fetch's "request-body-header name"s, dropped when a redirect turns the
+/// request into a GET.
+const REQUEST_BODY_HEADERS: [&str; 4] = [
+    "content-encoding",
+    "content-language",
+    "content-location",
+    "content-type",
+];
+
+/// A fetch in progress.
+#[derive(Debug, Clone)]
+pub struct Flow {
+    /// The page's origin.
+    origin: String,
+    credentials: bool,
+    options: FlowOptions,
+    url: UrlParts,
+    /// The current method (normalised; a redirect may change it to GET).
+    method: String,
+    /// The author request headers still sent (forbidden ones dropped, a
+    /// repeated name combined, as a `Headers` object does).
+    headers: Vec<(String, String)>,
+    /// Response tainting "cors": set at the first cross-origin hop, for good.
+    cors: bool,
+    taint: Option<Taint>,
+    redirects: usize,
+    phase: Phase,
+    exchanges: Vec<Exchange>,
+    problems: Vec<StagedProblem>,
+    notes: Vec<String>,
+}
+
+/// Author headers as a `Headers` object holds them: forbidden names dropped,
+/// values trimmed, a repeated name (any case) combined with `, `.
+fn header_list(headers: &[(String, String)]) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (name, value) in headers {
+        let value = crate::headers::trim_http_whitespace(value);
+        if is_forbidden_request_header(name, value) {
+            continue;
+        }
+        match out.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            Some((_, existing)) => {
+                existing.push_str(", ");
+                existing.push_str(value);
+            }
+            None => out.push((name.clone(), value.to_string())),
+        }
+    }
+    out
+}
+
+impl Flow {
+    /// Starts the fetch of `url` (absolute, as a URL parser serialises it)
+    /// that `req` describes.
+    pub fn new(url: &str, req: &BrowserRequest, options: FlowOptions) -> Result<Flow, FlowError> {
+        let url = parse_url(url);
+        if !url.is_http {
+            return Err(FlowError {
+                code: "NOT_HTTP",
+                message: format!("{} is not an http: or https: URL", show_short(&url.href)),
+            });
+        }
+        if is_forbidden_method(&req.method) {
+            return Err(FlowError {
+                code: "FORBIDDEN_METHOD",
+                message: format!(
+                    "fetch() refuses the method {} (a forbidden method), so no browser can send it",
+                    show_short(&req.method)
+                ),
+            });
+        }
+        if url.has_credentials {
+            return Err(FlowError {
+                code: "URL_WITH_CREDENTIALS",
+                message: "fetch() rejects a URL with credentials (user:password@) before sending anything".to_string(),
+            });
+        }
+        let mut flow = Flow {
+            origin: req.origin.clone(),
+            credentials: req.credentials,
+            options,
+            url,
+            method: normalize_method(&req.method),
+            headers: header_list(&req.headers),
+            cors: false,
+            taint: None,
+            redirects: 0,
+            phase: Phase::Done,
+            exchanges: Vec::new(),
+            problems: Vec::new(),
+            notes: Vec::new(),
+        };
+        flow.start_hop();
+        if options.preflight_only && flow.phase != Phase::Preflight {
+            return Err(FlowError {
+                code: "NO_PREFLIGHT",
+                message: format!(
+                    "--preflight-only: a browser sends no preflight for {} {}, so there is nothing to check without the actual request (drop --preflight-only)",
+                    show_short(&flow.method),
+                    if flow.cors { "with only CORS-safelisted headers" } else { "to its own origin" }
+                ),
+            });
+        }
+        Ok(flow)
+    }
+
+    /// The request as the CORS rules see it on the current hop: the origin
+    /// serialised (`null` once tainted), the current method and headers.
+    fn current_request(&self) -> BrowserRequest {
+        BrowserRequest {
+            origin: self.serialized_origin(),
+            method: self.method.clone(),
+            headers: self.headers.clone(),
+            credentials: self.credentials,
+        }
+    }
+
+    fn serialized_origin(&self) -> String {
+        if self.taint.is_some() {
+            "null".to_string()
+        } else {
+            self.origin.clone()
+        }
+    }
+
+    /// Fetch "main fetch" for the current URL: same-origin (basic) or CORS,
+    /// and then whether a preflight comes first.
+    fn start_hop(&mut self) {
+        let basic = !self.cors && same_origin(&self.url.origin, &self.origin);
+        if basic {
+            if self.exchanges.is_empty() {
+                self.notes.push(format!(
+                    "{} is the URL's own origin: a browser applies no CORS checks to a same-origin request",
+                    show_short(&self.origin)
+                ));
+            }
+            self.phase = Phase::Actual;
+            return;
+        }
+        self.cors = true;
+        self.phase = if plan(&self.current_request()).is_some() {
+            Phase::Preflight
+        } else {
+            Phase::Actual
+        };
+    }
+
+    /// What to send now, or `None` when the fetch is over.
+    pub fn next_request(&self) -> Option<Outgoing> {
+        let origin = self.serialized_origin();
+        match &self.phase {
+            Phase::Done => None,
+            Phase::Preflight => {
+                let req = self.current_request();
+                let planned = plan(&req)?;
+                let mut headers = vec![
+                    ("Origin".to_string(), origin),
+                    (
+                        "Access-Control-Request-Method".to_string(),
+                        planned.method.clone(),
+                    ),
+                ];
+                if let Some(names) = &planned.request_headers {
+                    headers.push(("Access-Control-Request-Headers".to_string(), names.clone()));
+                }
+                headers.push(("Accept".to_string(), "*/*".to_string()));
+                Some(Outgoing {
+                    stage: Stage::Preflight,
+                    url: self.url.href.clone(),
+                    method: "OPTIONS".to_string(),
+                    headers,
+                    purpose: preflight_purpose(&planned),
+                })
+            }
+            Phase::Actual => {
+                let mut headers = self.headers.clone();
+                if !headers
+                    .iter()
+                    .any(|(n, _)| n.eq_ignore_ascii_case("accept"))
+                {
+                    headers.push(("Accept".to_string(), "*/*".to_string()));
+                }
+                // Fetch "append a request Origin header": always in CORS
+                // mode, and for a same-origin request unless GET or HEAD.
+                let purpose = if self.cors {
+                    headers.push(("Origin".to_string(), origin));
+                    if self.taint.is_some() {
+                        "the actual request, with Origin: null (tainted by a cross-origin redirect)"
+                    } else {
+                        "the actual request (CORS)"
+                    }
+                } else {
+                    if self.method != "GET" && self.method != "HEAD" {
+                        headers.push(("Origin".to_string(), origin));
+                    }
+                    "the actual request (same-origin: no CORS check)"
+                };
+                Some(Outgoing {
+                    stage: Stage::Actual,
+                    url: self.url.href.clone(),
+                    method: self.method.clone(),
+                    headers,
+                    purpose: purpose.to_string(),
+                })
+            }
+            Phase::VaryProbe(final_index) => {
+                let last = self.exchanges.get(*final_index)?;
+                let probe = probe_origin(&self.origin);
+                let mut request = last.request.clone();
+                for (name, value) in &mut request.headers {
+                    if name.eq_ignore_ascii_case("origin") {
+                        *value = probe.to_string();
+                    }
+                }
+                request.stage = Stage::VaryProbe;
+                request.purpose = format!(
+                    "not a browser request: the same {} with Origin: {probe}, to learn whether Access-Control-Allow-Origin depends on the Origin (it has no Vary: Origin)",
+                    show_short(&request.method)
+                );
+                Some(request)
+            }
+        }
+    }
+
+    /// The response to the request [`Flow::next_request`] returned.
+    /// `location` is the response's `Location` resolved against the request
+    /// URL by a URL parser: `Some(Ok(href))`, or `Some(Err(raw))` when it
+    /// does not parse; `None` without a `Location`.
+    pub fn receive(
+        &mut self,
+        response: ObservedResponse,
+        location: Option<Result<String, String>>,
+    ) {
+        let Some(request) = self.next_request() else {
+            return;
+        };
+        let index = self.exchanges.len();
+        self.exchanges.push(Exchange {
+            request,
+            response: Some(response.clone()),
+            redirect_to: None,
+        });
+        match self.phase.clone() {
+            Phase::Done => {}
+            Phase::Preflight => self.receive_preflight(index, &response),
+            Phase::Actual => self.receive_actual(index, &response, location),
+            Phase::VaryProbe(final_index) => {
+                let final_response = self
+                    .exchanges
+                    .get(final_index)
+                    .and_then(|e| e.response.clone());
+                if let Some(final_response) = final_response {
+                    let other = allow_origin(&response);
+                    match vary_problem(&final_response, Some(&response)) {
+                        Some(problem) => {
+                            self.notes.push(format!(
+                                "Access-Control-Allow-Origin depends on the Origin: another origin got {}, so the response needs Vary: Origin",
+                                other.map_or("none".to_string(), |v| format!("'{}'", show_short(&v)))
+                            ));
+                            self.push(problem, Stage::Actual, final_index);
+                        }
+                        None => self.notes.push(
+                            "Access-Control-Allow-Origin is the same for another origin (a constant), so no Vary: Origin is needed".to_string(),
+                        ),
+                    }
+                }
+                self.phase = Phase::Done;
+            }
+        }
+    }
+
+    /// The Vary probe could not be sent or answered: assume the dependency.
+    pub fn probe_failed(&mut self, reason: &str) {
+        if let Phase::VaryProbe(final_index) = self.phase {
+            let final_response = self
+                .exchanges
+                .get(final_index)
+                .and_then(|e| e.response.clone());
+            if let Some(problem) = final_response.as_ref().and_then(|r| vary_problem(r, None)) {
+                self.push(problem, Stage::Actual, final_index);
+            }
+            self.notes.push(format!(
+                "the extra request with another Origin failed ({}), so Access-Control-Allow-Origin is assumed to depend on the Origin",
+                show_short(reason)
+            ));
+            self.phase = Phase::Done;
+        }
+    }
+
+    fn push(&mut self, problem: Problem, stage: Stage, exchange: usize) {
+        self.problems.push(StagedProblem {
+            problem,
+            stage,
+            exchange,
+        });
+    }
+
+    fn push_all(&mut self, problems: Vec<Problem>, stage: Stage, exchange: usize) -> bool {
+        let blocked = !allowed(&problems);
+        for problem in problems {
+            self.push(problem, stage, exchange);
+        }
+        blocked
+    }
+
+    fn receive_preflight(&mut self, index: usize, response: &ObservedResponse) {
+        let req = self.current_request();
+        let problems = check_preflight_after(&req, response, self.taint.as_ref());
+        if self.push_all(problems, Stage::Preflight, index) {
+            self.notes.push(format!(
+                "the actual {} request was not sent: a browser stops at a failed preflight",
+                show_short(&self.method)
+            ));
+            self.phase = Phase::Done;
+        } else if self.options.preflight_only {
+            self.notes.push(format!(
+                "the actual {} request was not sent (--preflight-only): its response must pass the CORS check too",
+                show_short(&self.method)
+            ));
+            self.phase = Phase::Done;
+        } else {
+            self.phase = Phase::Actual;
+        }
+    }
+
+    fn receive_actual(
+        &mut self,
+        index: usize,
+        response: &ObservedResponse,
+        location: Option<Result<String, String>>,
+    ) {
+        // Fetch "HTTP fetch": the CORS check applies to every response of a
+        // CORS request, a redirect included, before the redirect is followed.
+        if self.cors {
+            let problems =
+                check_actual_after(&self.current_request(), response, self.taint.as_ref());
+            if self.push_all(problems, Stage::Actual, index) {
+                if is_redirect_status(response.status) && location.is_some() {
+                    self.notes.push(
+                        "a browser applies the CORS check to a redirect response before following it: the redirect itself must carry the CORS headers".to_string(),
+                    );
+                }
+                self.phase = Phase::Done;
+                return;
+            }
+        }
+        match location {
+            Some(target) if is_redirect_status(response.status) => {
+                self.redirect(index, response.status, target)
+            }
+            _ => self.finish(index, response),
+        }
+    }
+
+    /// Fetch "HTTP-redirect fetch".
+    fn redirect(&mut self, index: usize, status: u16, target: Result<String, String>) {
+        let fail = |flow: &mut Flow, code: &'static str, message: String, fix: String| {
+            flow.push(problem_of(code, message, fix), Stage::Actual, index);
+            flow.phase = Phase::Done;
+        };
+        let href = match target {
+            Ok(href) => href,
+            Err(raw) => {
+                return fail(
+                    self,
+                    REDIRECT_INVALID_LOCATION,
+                    format!(
+                        "The redirect's Location '{}' is not a valid URL (network error).",
+                        show_short(&raw)
+                    ),
+                    "send an absolute http(s) URL, or a valid relative one, in Location"
+                        .to_string(),
+                )
+            }
+        };
+        let next = parse_url(&href);
+        if !next.is_http {
+            return fail(
+                self,
+                REDIRECT_INVALID_LOCATION,
+                format!("The request was redirected to '{}', which is not an http(s) URL (network error).", show_short(&href)),
+                "redirect only to http: or https: URLs".to_string(),
+            );
+        }
+        if self.redirects >= MAX_REDIRECTS {
+            return fail(
+                self,
+                REDIRECT_LIMIT,
+                format!("More than {MAX_REDIRECTS} redirects (network error)."),
+                "fix the redirect loop: a browser gives up after 20 redirects".to_string(),
+            );
+        }
+        self.redirects += 1;
+        // Fetch: mode "cors" and credentials in the URL across origins, or
+        // any credentials in the URL once the response tainting is "cors".
+        if next.has_credentials && (self.cors || !same_origin(&self.origin, &next.origin)) {
+            return fail(
+                self,
+                REDIRECT_WITH_CREDENTIALS,
+                format!("The request was redirected to a URL with credentials (user:password@) at {} (network error).", show_short(&next.origin)),
+                "redirect to a URL without user:password@ (send credentials in a header or cookie)".to_string(),
+            );
+        }
+        let mut changes: Vec<String> = Vec::new();
+        let to_get = ((status == 301 || status == 302) && self.method == "POST")
+            || (status == 303 && self.method != "GET" && self.method != "HEAD");
+        if to_get {
+            changes.push(format!(
+                "the method becomes GET (was {}) and the body is dropped",
+                show_short(&self.method)
+            ));
+            self.method = "GET".to_string();
+            self.headers.retain(|(n, _)| {
+                !REQUEST_BODY_HEADERS
+                    .iter()
+                    .any(|b| n.eq_ignore_ascii_case(b))
+            });
+        }
+        let cross = !same_origin(&self.url.origin, &next.origin);
+        if cross {
+            let before = self.headers.len();
+            self.headers
+                .retain(|(n, _)| !n.eq_ignore_ascii_case("authorization"));
+            if self.headers.len() != before {
+                changes.push(
+                    "the Authorization header is removed (a cross-origin redirect)".to_string(),
+                );
+            }
+            if self.taint.is_none() && !same_origin(&self.origin, &self.url.origin) {
+                self.taint = Some(Taint {
+                    from: self.url.href.clone(),
+                    to: next.href.clone(),
+                });
+                changes.push(
+                    "the request's origin is tainted: from now on the browser sends Origin: null"
+                        .to_string(),
+                );
+            }
+        }
+        let kind = if cross {
+            "another origin"
+        } else {
+            "the same origin"
+        };
+        let mut note = format!(
+            "redirect {}: {status} from {} to {} ({kind})",
+            self.redirects,
+            show_short(&self.url.href),
+            show_short(&next.href)
+        );
+        if !changes.is_empty() {
+            note.push_str(": ");
+            note.push_str(&changes.join("; "));
+        }
+        self.notes.push(note);
+        if let Some(exchange) = self.exchanges.get_mut(index) {
+            exchange.redirect_to = Some(next.href.clone());
+        }
+        self.url = next;
+        self.start_hop();
+    }
+
+    fn finish(&mut self, index: usize, response: &ObservedResponse) {
+        if response.status >= 400 {
+            self.notes.push(format!(
+                "the actual request got {}: that is the server's own answer (CORS only decides whether the page may read it)",
+                response.status
+            ));
+        }
+        self.phase = Phase::Done;
+        if !self.cors || unvaried_allow_origin(response).is_none() {
+            return;
+        }
+        if !self.options.probe_vary {
+            if let Some(problem) = vary_problem(response, None) {
+                self.push(problem, Stage::Actual, index);
+            }
+            return;
+        }
+        if self.method == "GET" || self.method == "HEAD" {
+            self.phase = Phase::VaryProbe(index);
+        } else {
+            self.notes.push(format!(
+                "Vary: Origin not checked: HTTP caches do not serve a response to {} to later requests",
+                show_short(&self.method)
+            ));
+        }
+    }
+
+    /// The verdict so far (final once [`Flow::next_request`] is `None`).
+    pub fn outcome(&self) -> Outcome {
+        Outcome {
+            allowed: !self
+                .problems
+                .iter()
+                .any(|p| p.problem.severity == Severity::Error),
+            problems: self.problems.clone(),
+            exchanges: self.exchanges.clone(),
+            notes: self.notes.clone(),
+        }
+    }
+}
+
+fn probe_origin(origin: &str) -> &'static str {
+    if origin == PROBE_ORIGIN {
+        PROBE_ORIGIN_ALT
+    } else {
+        PROBE_ORIGIN
+    }
+}
+
+fn preflight_purpose(planned: &PreflightPlan) -> String {
+    let mut parts = Vec::new();
+    if !is_cors_safelisted_method(&planned.method) {
+        parts.push(format!(
+            "{} is not GET, HEAD or POST",
+            show_short(&planned.method)
+        ));
+    }
+    if let Some(names) = &planned.request_headers {
+        parts.push(format!(
+            "the request sets non-safelisted headers ({})",
+            show_short(names)
+        ));
+    }
+    format!(
+        "preflight: a browser sends OPTIONS first, as {}",
+        parts.join(" and ")
+    )
+}
+
+fn problem_of(code: &'static str, message: String, fix: String) -> Problem {
+    Problem {
+        code,
+        severity: Severity::Error,
+        message,
+        fix,
+    }
+}
+
+/// Shortens a value for a one-line message (no control characters).
+fn show_short(value: &str) -> String {
+    const MAX: usize = 200;
+    let mut s: String = value
+        .chars()
+        .take(MAX)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if value.chars().count() > MAX {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::test_support::{codes, resp, ORIGIN};
+
+    const API: &str = "https://api.example.com/data";
+
+    fn request(method: &str, headers: &[(&str, &str)], credentials: bool) -> BrowserRequest {
+        crate::fetch::test_support::req(method, headers, credentials)
+    }
+
+    fn start(url: &str, req: &BrowserRequest) -> Flow {
+        let options = FlowOptions {
+            preflight_only: false,
+            probe_vary: true,
+        };
+        match Flow::new(url, req, options) {
+            Ok(flow) => flow,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+
+    fn header<'a>(out: &'a Outgoing, name: &str) -> Option<&'a str> {
+        out.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn step(flow: &Flow) -> Outgoing {
+        match flow.next_request() {
+            Some(out) => out,
+            None => panic!("the flow is over: {:?}", flow.outcome()),
+        }
+    }
+
+    fn all_codes(flow: &Flow) -> Vec<&'static str> {
+        flow.outcome()
+            .problems
+            .iter()
+            .map(|p| p.problem.code)
+            .collect()
+    }
+
+    fn cors_ok(origin: &str) -> Vec<(String, String)> {
+        vec![
+            ("Access-Control-Allow-Origin".into(), origin.into()),
+            ("Vary".into(), "Origin".into()),
+            ("Access-Control-Allow-Methods".into(), "PUT".into()),
+            ("Access-Control-Allow-Headers".into(), "x-a".into()),
+        ]
+    }
+
+    fn answer(status: u16, headers: Vec<(String, String)>) -> ObservedResponse {
+        ObservedResponse { status, headers }
+    }
+
+    #[test]
+    fn simple_get_then_done() {
+        let mut flow = start(API, &request("get", &[], false));
+        let out = step(&flow);
+        assert_eq!((out.stage, out.method.as_str()), (Stage::Actual, "GET"));
+        assert_eq!(header(&out, "origin"), Some(ORIGIN));
+        assert_eq!(header(&out, "accept"), Some("*/*"));
+        flow.receive(answer(200, cors_ok(ORIGIN)), None);
+        assert!(flow.next_request().is_none());
+        assert!(flow.outcome().allowed);
+    }
+
+    #[test]
+    fn preflight_then_actual_and_stop_after_failure() {
+        let req = request("PUT", &[("X-A", "1"), ("Cookie", "a=b")], false);
+        let mut flow = start(API, &req);
+        let pre = step(&flow);
+        assert_eq!(pre.stage, Stage::Preflight);
+        assert_eq!(header(&pre, "access-control-request-method"), Some("PUT"));
+        assert_eq!(header(&pre, "access-control-request-headers"), Some("x-a"));
+        assert_eq!(header(&pre, "x-a"), None);
+        flow.receive(answer(204, cors_ok(ORIGIN)), None);
+        let actual = step(&flow);
+        assert_eq!(header(&actual, "x-a"), Some("1"));
+        assert_eq!(header(&actual, "cookie"), None);
+        flow.receive(answer(200, cors_ok(ORIGIN)), None);
+        assert!(flow.next_request().is_none());
+        assert!(flow.outcome().allowed);
+
+        let mut blocked = start(API, &req);
+        blocked.receive(answer(404, vec![]), None);
+        assert!(blocked.next_request().is_none());
+        assert!(!blocked.outcome().allowed);
+        assert_eq!(blocked.outcome().exchanges.len(), 1);
+    }
+
+    #[test]
+    fn redirected_preflight_is_blocked() {
+        let mut flow = start(API, &request("PUT", &[], false));
+        let mut headers = cors_ok(ORIGIN);
+        headers.push(("Location".into(), "https://api.example.com/data/".into()));
+        flow.receive(answer(301, headers), None);
+        assert!(flow.next_request().is_none());
+        assert_eq!(all_codes(&flow), vec![PREFLIGHT_REDIRECT]);
+        // A 3xx without Location is just not ok.
+        let mut flow = start(API, &request("PUT", &[], false));
+        flow.receive(answer(302, cors_ok(ORIGIN)), None);
+        assert_eq!(all_codes(&flow), vec![PREFLIGHT_NOT_OK]);
+    }
+
+    #[test]
+    fn same_origin_hop_keeps_the_origin() {
+        let mut flow = start(API, &request("GET", &[], false));
+        flow.receive(
+            answer(302, cors_ok(ORIGIN)),
+            Some(Ok("https://api.example.com/v2/data".into())),
+        );
+        let out = step(&flow);
+        assert_eq!(out.url, "https://api.example.com/v2/data");
+        assert_eq!(header(&out, "origin"), Some(ORIGIN));
+        flow.receive(answer(200, cors_ok(ORIGIN)), None);
+        assert!(flow.outcome().allowed);
+    }
+
+    #[test]
+    fn cross_origin_hop_taints_the_origin() {
+        let mut flow = start(API, &request("GET", &[], false));
+        flow.receive(
+            answer(302, cors_ok(ORIGIN)),
+            Some(Ok("https://cdn.example.net/data".into())),
+        );
+        let out = step(&flow);
+        assert_eq!(header(&out, "origin"), Some("null"));
+        flow.receive(answer(200, cors_ok(ORIGIN)), None);
+        assert_eq!(all_codes(&flow), vec![REDIRECT_TAINTED_ORIGIN]);
+        let problem = &flow.outcome().problems[0].problem;
+        assert!(problem
+            .message
+            .contains("redirected from https://api.example.com/data"));
+        assert!(!problem.fix.contains("add null"));
+        assert!(problem.fix.contains("do not allow the origin null"));
+        // `*` or `null` pass.
+        let mut star = start(API, &request("GET", &[], false));
+        star.receive(
+            answer(302, cors_ok(ORIGIN)),
+            Some(Ok("https://cdn.example.net/x".into())),
+        );
+        star.receive(
+            answer(
+                200,
+                vec![("Access-Control-Allow-Origin".into(), "*".into())],
+            ),
+            None,
+        );
+        assert!(star.outcome().allowed);
+    }
+
+    #[test]
+    fn first_hop_from_the_page_origin_does_not_taint() {
+        // Page origin -> its own URL -> another origin: not tainted (the
+        // request's origin was same origin with the redirecting URL).
+        let page_url = format!("{ORIGIN}/go");
+        let mut flow = start(&page_url, &request("GET", &[], false));
+        let out = step(&flow);
+        assert_eq!(
+            header(&out, "origin"),
+            None,
+            "same-origin GET has no Origin"
+        );
+        flow.receive(answer(302, vec![]), Some(Ok(API.into())));
+        let out = step(&flow);
+        assert_eq!(header(&out, "origin"), Some(ORIGIN));
+        flow.receive(answer(200, cors_ok(ORIGIN)), None);
+        assert!(flow.outcome().allowed, "{:?}", flow.outcome());
+    }
+
+    #[test]
+    fn redirect_response_needs_cors_headers_itself() {
+        let mut flow = start(API, &request("GET", &[], false));
+        flow.receive(
+            answer(302, vec![]),
+            Some(Ok("https://api.example.com/x".into())),
+        );
+        assert!(flow.next_request().is_none());
+        assert_eq!(all_codes(&flow), vec![ORIGIN_NOT_ALLOWED]);
+    }
+
+    #[test]
+    fn cross_origin_redirect_preflights_again_with_null() {
+        let mut flow = start(API, &request("PUT", &[("X-A", "1")], false));
+        flow.receive(answer(204, cors_ok(ORIGIN)), None);
+        flow.receive(
+            answer(307, cors_ok(ORIGIN)),
+            Some(Ok("https://b.example.org/y".into())),
+        );
+        let pre = step(&flow);
+        assert_eq!(pre.stage, Stage::Preflight);
+        assert_eq!(header(&pre, "origin"), Some("null"));
+        flow.receive(answer(204, cors_ok("null")), None);
+        let actual = step(&flow);
+        assert_eq!(actual.method, "PUT");
+        flow.receive(answer(200, cors_ok("null")), None);
+        assert!(flow.outcome().allowed, "{:?}", flow.outcome());
+    }
+
+    #[test]
+    fn post_becomes_get_and_authorization_is_dropped() {
+        let req = request(
+            "POST",
+            &[
+                ("Content-Type", "text/plain"),
+                ("Authorization", "Bearer t"),
+            ],
+            false,
+        );
+        let mut flow = start(API, &req);
+        let headers = vec![
+            (
+                "Access-Control-Allow-Origin".to_string(),
+                ORIGIN.to_string(),
+            ),
+            (
+                "Access-Control-Allow-Headers".to_string(),
+                "authorization".to_string(),
+            ),
+        ];
+        flow.receive(answer(204, headers.clone()), None);
+        flow.receive(
+            answer(302, headers),
+            Some(Ok("https://other.example.org/z".into())),
+        );
+        let out = step(&flow);
+        assert_eq!(
+            out.stage,
+            Stage::Actual,
+            "GET without Authorization needs no preflight"
+        );
+        assert_eq!(out.method, "GET");
+        assert_eq!(header(&out, "content-type"), None);
+        assert_eq!(header(&out, "authorization"), None);
+        // 307 keeps the method.
+        let mut keep = start(API, &request("POST", &[], false));
+        keep.receive(
+            answer(307, cors_ok(ORIGIN)),
+            Some(Ok("https://api.example.com/b".into())),
+        );
+        assert_eq!(step(&keep).method, "POST");
+        // 303 turns PUT into GET.
+        let mut see_other = start(API, &request("PUT", &[], false));
+        see_other.receive(answer(204, cors_ok(ORIGIN)), None);
+        see_other.receive(
+            answer(303, cors_ok(ORIGIN)),
+            Some(Ok("https://api.example.com/b".into())),
+        );
+        assert_eq!(step(&see_other).method, "GET");
+    }
+
+    #[test]
+    fn redirect_network_errors() {
+        let go = |target: Result<String, String>| {
+            let mut flow = start(API, &request("GET", &[], false));
+            flow.receive(answer(302, cors_ok(ORIGIN)), Some(target));
+            all_codes(&flow)
+        };
+        assert_eq!(go(Err("http://[".into())), vec![REDIRECT_INVALID_LOCATION]);
+        assert_eq!(
+            go(Ok("data:text/plain,x".into())),
+            vec![REDIRECT_INVALID_LOCATION]
+        );
+        assert_eq!(
+            go(Ok("https://u:p@api.example.com/x".into())),
+            vec![REDIRECT_WITH_CREDENTIALS]
+        );
+        let mut flow = start(API, &request("GET", &[], false));
+        for i in 0..=MAX_REDIRECTS {
+            assert!(flow.next_request().is_some(), "{i}");
+            flow.receive(
+                answer(302, cors_ok(ORIGIN)),
+                Some(Ok(format!("https://api.example.com/{i}"))),
+            );
+        }
+        assert_eq!(all_codes(&flow), vec![REDIRECT_LIMIT]);
+        assert_eq!(flow.outcome().exchanges.len(), MAX_REDIRECTS + 1);
+    }
+
+    #[test]
+    fn vary_probe_decides_the_warning() {
+        let unvaried = vec![(
+            "Access-Control-Allow-Origin".to_string(),
+            ORIGIN.to_string(),
+        )];
+        // Constant: the other origin gets the same value.
+        let mut flow = start(API, &request("GET", &[], false));
+        flow.receive(answer(200, unvaried.clone()), None);
+        let probe = step(&flow);
+        assert_eq!(probe.stage, Stage::VaryProbe);
+        assert_eq!(header(&probe, "origin"), Some(PROBE_ORIGIN));
+        flow.receive(answer(200, unvaried.clone()), None);
+        assert!(flow.next_request().is_none());
+        assert!(all_codes(&flow).is_empty());
+        // Echoed: it differs.
+        let mut flow = start(API, &request("GET", &[], false));
+        flow.receive(answer(200, unvaried.clone()), None);
+        flow.receive(answer(200, vec![]), None);
+        assert_eq!(all_codes(&flow), vec![MISSING_VARY_ORIGIN]);
+        assert!(flow.outcome().allowed);
+        // The probe failed: assumed.
+        let mut flow = start(API, &request("GET", &[], false));
+        flow.receive(answer(200, unvaried.clone()), None);
+        flow.probe_failed("timeout");
+        assert_eq!(all_codes(&flow), vec![MISSING_VARY_ORIGIN]);
+        // Not for a PUT.
+        let mut flow = start(API, &request("PUT", &[], false));
+        flow.receive(answer(204, cors_ok(ORIGIN)), None);
+        flow.receive(answer(200, unvaried), None);
+        assert!(flow.next_request().is_none());
+        assert!(all_codes(&flow).is_empty());
+        assert_eq!(codes(&[]), Vec::<&str>::new());
+        let _ = resp(200, &[]);
+    }
+
+    #[test]
+    fn refuses_what_fetch_refuses_up_front() {
+        let req = request("GET", &[], false);
+        let options = FlowOptions::default();
+        assert!(Flow::new("ftp://x/", &req, options).is_err());
+        assert!(Flow::new("https://u:p@x/", &req, options).is_err());
+        let trace = request("trace", &[], false);
+        assert_eq!(
+            Flow::new(API, &trace, options).err().map(|e| e.code),
+            Some("FORBIDDEN_METHOD")
+        );
+        let only = FlowOptions {
+            preflight_only: true,
+            probe_vary: false,
+        };
+        assert_eq!(
+            Flow::new(API, &req, only).err().map(|e| e.code),
+            Some("NO_PREFLIGHT")
+        );
+        assert!(Flow::new(API, &request("PUT", &[], false), only).is_ok());
+    }
+
+    #[test]
+    fn odd_urls_do_not_panic() {
+        for url in [
+            "",
+            ":",
+            "://",
+            "http://",
+            "http://@",
+            "https://a@b@c/",
+            "é://x",
+            "http:/x",
+        ] {
+            let _ = parse_url(url);
+            let _ = Flow::new(url, &request("GET", &[], false), FlowOptions::default());
+        }
+    }
+}
