@@ -415,5 +415,6 @@ Object.defineProperty(rustCors, '_create', { value: create })
 rustCors.explain = function explain (options, request) {
   return require('./lib/explain').explain(rustCors, options, request)
 }
+rustCors.toNginx = function toNginx (options, settings) { return require('./lib/nginx').toNginx(options, settings) }
 
 module.exports = rustCors

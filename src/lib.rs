@@ -4,12 +4,14 @@
 use napi::bindgen_prelude::External;
 use napi_derive::napi;
 
+pub mod export;
 pub mod fetch;
 #[cfg(test)]
 mod fuzz_smoke;
 pub mod headers;
 pub mod js_regex;
 pub mod napi_browser;
+pub mod napi_export;
 pub mod origin;
 pub mod pattern;
 pub mod policy;
