@@ -416,10 +416,7 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
         }
         None => None,
     };
-    let exposed = match &input.exposed_headers {
-        Some(value) => Some(w.text(value)),
-        None => None,
-    };
+    let exposed = input.exposed_headers.as_ref().map(|value| w.text(value));
     let private_network = if input.private_network {
         let var = w.var("allow_private_network");
         let _ = writeln!(

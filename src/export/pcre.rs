@@ -292,10 +292,10 @@ mod tests {
                 let i = ((state >> (k * 4)) % alphabet.len() as u64) as usize;
                 s.push(alphabet[i]);
             }
-            if state % 3 == 0 {
+            if state.is_multiple_of(3) {
                 s.extend_from_slice(b".ex-ample.co.uk");
             }
-            if state % 5 == 0 {
+            if state.is_multiple_of(5) {
                 s.extend_from_slice(b":8080");
             }
             assert_eq!(
