@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 'use strict'
 
-// The `rust-cors` command; everything is in lib/check.js.
+// The `rust-cors` command: `nginx` is in lib/nginx-cli.js, everything else in lib/check.js.
 
-const { main } = require('../lib/check')
+const { main } = process.argv[2] === 'nginx' ? require('../lib/nginx-cli') : require('../lib/check')
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code
