@@ -368,8 +368,8 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
             match_all: false,
         } => list_map(&mut w, exact, patterns, regexes)?,
     };
-    // Vary: on preflights a constant; on other responses Origin merged with
-    // the upstream's (only when the origin varies: '*' adds nothing).
+    // Vary: on preflights a constant; on other responses the upstream's,
+    // merged after Origin when the origin varies ('*' adds nothing).
     let preflight_vary = match (any, reflect_headers) {
         (true, false) => None,
         (true, true) => Some("Access-Control-Request-Headers"),
@@ -452,12 +452,12 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
     for name in CORS_RESPONSE_HEADERS {
         let _ = writeln!(w.location, "proxy_hide_header {name};");
     }
-    if !any {
-        let _ = writeln!(w.location, "proxy_hide_header Vary;");
-    }
+    let _ = writeln!(w.location, "proxy_hide_header Vary;");
     // The middleware's order: Allow-Origin, Vary (for Origin), Credentials,
     // Methods, Vary (for reflected headers only), Headers, Max-Age, Expose;
-    // then the peers' headers, then Content-Length.
+    // then the peers' headers, then Content-Length. With '*', the upstream's
+    // own Vary comes after the CORS headers, as the application writes it
+    // after the middleware.
     w.add_header("Access-Control-Allow-Origin", &allow_origin);
     if !any {
         if let Some(vary) = &vary {
@@ -475,10 +475,12 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
             w.add_header("Vary", vary);
         }
     }
+    let upstream_vary = any.then(|| "$upstream_http_vary".to_string());
     let optional = [
         ("Access-Control-Allow-Headers", &allowed_headers),
         ("Access-Control-Max-Age", &max_age),
         ("Access-Control-Expose-Headers", &exposed),
+        ("Vary", &upstream_vary),
         ("Access-Control-Allow-Private-Network", &private_network),
         ("Cache-Control", &cache_control),
         ("Content-Length", &content_length),
@@ -543,11 +545,13 @@ mod tests {
             .contains("if ($request_method = OPTIONS) {\n    return 204;\n}"));
         assert!(c.http.contains("map $request_method $api_allow_methods {"));
         assert!(c.http.contains("$http_access_control_request_headers;"));
-        // '*' adds no Vary: Origin and leaves the upstream's Vary alone.
-        assert!(!c.location.contains("proxy_hide_header Vary;"));
+        // '*' adds no Vary: Origin; the upstream's Vary follows the CORS headers.
         assert!(c
             .http
             .contains("\"Access-Control-Request-Headers\";\n    default \"\";"));
+        assert!(c
+            .location
+            .contains("add_header Vary $upstream_http_vary always;"));
         assert_eq!(
             header_order(&c),
             [
@@ -555,6 +559,7 @@ mod tests {
                 "Access-Control-Allow-Methods",
                 "Vary",
                 "Access-Control-Allow-Headers",
+                "Vary",
                 "Content-Length"
             ]
         );
