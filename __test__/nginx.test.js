@@ -60,7 +60,7 @@ const REQUEST_ORIGINS = [
   'http://localhost:3000', 'http://localhost', 'http://localhost:99999', 'http://LOCALHOST:3000',
   'null', 'https://app.test', 'https://APP.test', 'https://caf\u00e9.example', 'https://CAF\u00c9.example',
   'http://[::1]:8080', 'https://x$y.example', 'https://x y.example', 'https://a_b.example.com',
-  'https://b.example.com'
+  'https://b.example.com', 'https://a.example.com ', ' http://localhost:3000'
 ]
 const UPSTREAM_VARY = [undefined, undefined, undefined, 'Accept-Encoding', 'Accept, Origin', 'origin', '*', 'Accept, Origin, Cookie', 'Accept, Cookie']
 
@@ -118,7 +118,7 @@ function generator (rand) {
     const origin = pick(REQUEST_ORIGINS)
     if (origin !== undefined) headers.Origin = origin
     if (method === 'OPTIONS' && chance(0.8)) headers['Access-Control-Request-Method'] = pick(['PUT', 'GET', 'DELETE'])
-    if (chance(0.5)) headers['Access-Control-Request-Headers'] = pick(['X-A, x-b', 'content-type', 'X-Custom'])
+    if (chance(0.5)) headers['Access-Control-Request-Headers'] = pick(['X-A, x-b', 'content-type', 'X-Custom', ''])
     if (chance(0.15)) headers['Access-Control-Request-Private-Network'] = pick(['true', 'TRUE'])
     const upstreamVary = pick(UPSTREAM_VARY)
     if (upstreamVary !== undefined) headers['X-Test-Vary'] = upstreamVary

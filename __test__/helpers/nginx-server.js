@@ -10,7 +10,8 @@ const os = require('os')
 const path = require('path')
 const { spawn } = require('child_process')
 
-const CANDIDATES = [process.env.NGINX_PATH, '/usr/sbin/nginx', '/usr/bin/nginx'].filter(Boolean)
+// NGINX_PATH, when set, is the only candidate.
+const CANDIDATES = process.env.NGINX_PATH ? [process.env.NGINX_PATH] : ['/usr/sbin/nginx', '/usr/bin/nginx']
 const START_TIMEOUT_MS = 10000
 
 function nginxPath () {
