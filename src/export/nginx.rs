@@ -190,6 +190,12 @@ impl Writer<'_> {
         var
     }
 
+    /// [`Self::preflight_map`] for a constant, when there is one.
+    fn preflight_text(&mut self, name: &str, value: Option<&String>) -> Option<String> {
+        let value = self.text(value?);
+        Some(self.preflight_map(name, &value))
+    }
+
     fn add_header(&mut self, name: &str, value: &str) {
         let _ = writeln!(self.location, "add_header {name} {value} always;");
     }
@@ -355,6 +361,7 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
     let reflect_headers = matches!(input.allowed_headers, AllowedHeaders::Reflect);
 
     let allow_origin = match &input.origin {
+        // (Disabled returned above.)
         OriginRule::Disabled | OriginRule::Any => w.text("*"),
         OriginRule::Fixed(origin) => w.text(origin),
         OriginRule::Reflect
@@ -392,30 +399,14 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
             Some(var)
         }
     };
-    let methods = match &input.methods {
-        Some(value) => {
-            let value = w.text(value);
-            Some(w.preflight_map("allow_methods", &value))
-        }
-        None => None,
-    };
+    let methods = w.preflight_text("allow_methods", input.methods.as_ref());
     let allowed_headers = match &input.allowed_headers {
         AllowedHeaders::Reflect => {
             Some(w.preflight_map("allow_headers", "$http_access_control_request_headers"))
         }
-        AllowedHeaders::Fixed(Some(value)) => {
-            let value = w.text(value);
-            Some(w.preflight_map("allow_headers", &value))
-        }
-        AllowedHeaders::Fixed(None) => None,
+        AllowedHeaders::Fixed(value) => w.preflight_text("allow_headers", value.as_ref()),
     };
-    let max_age = match &input.max_age {
-        Some(value) => {
-            let value = w.text(value);
-            Some(w.preflight_map("max_age", &value))
-        }
-        None => None,
-    };
+    let max_age = w.preflight_text("max_age", input.max_age.as_ref());
     let exposed = input.exposed_headers.as_ref().map(|value| w.text(value));
     let private_network = if input.private_network {
         let var = w.var("allow_private_network");
@@ -428,13 +419,7 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
     } else {
         None
     };
-    let cache_control = match &input.cache_control {
-        Some(value) => {
-            let value = w.text(value);
-            Some(w.preflight_map("cache_control", &value))
-        }
-        None => None,
-    };
+    let cache_control = w.preflight_text("cache_control", input.cache_control.as_ref());
     // nginx sends no Content-Length with a 204; the middleware sends 0.
     let content_length = if input.status == 204 {
         Some(w.preflight_map("content_length", "\"0\""))
