@@ -121,6 +121,27 @@ declare namespace rustCors {
 
   export function explain(options: CorsOptions | undefined, request: ExplainRequest): Explanation
 
+  export interface NginxSettings {
+    /** Start of the nginx variable names; one per policy in a configuration. @default 'cors' */
+    prefix?: string
+  }
+
+  export interface NginxConfig {
+    /** `map` blocks for the `http {}` context (once per policy). */
+    http: string
+    /** Directives for each `location {}` block, before `proxy_pass`, `return` or `root`. */
+    location: string
+  }
+
+  /**
+   * The policy as nginx configuration answering exactly as the middleware.
+   * Throws a TypeError (code `RUST_CORS_NOT_EXPORTABLE`, `option` naming the
+   * option) for what nginx cannot express: functions, delegates, RegExps
+   * without an exact PCRE form, `preflightContinue`, `strictPreflight`, a
+   * preflight status outside 200-299.
+   */
+  export function toNginx(options: CorsOptions | undefined, settings?: NginxSettings): NginxConfig
+
   export { rustCors, rustCors as default }
 }
 

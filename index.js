@@ -100,5 +100,6 @@ rustCors.default = rustCors
 rustCors.explain = function explain (options, request) {
   return require('./lib/explain').explain(create, options, request)
 }
+rustCors.toNginx = function toNginx (options, settings) { return require('./lib/nginx').toNginx(options, settings) }
 
 module.exports = rustCors

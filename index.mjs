@@ -7,3 +7,4 @@ const rustCors = require('./index.js')
 export default rustCors
 export { rustCors }
 export const explain = rustCors.explain
+export const toNginx = rustCors.toNginx

@@ -6,7 +6,8 @@
 // `--help`, `help` and unknown commands.
 
 const COMMANDS = {
-  check: () => require('../lib/check').main
+  check: () => require('../lib/check').main,
+  nginx: () => require('../lib/nginx-cli').main
 }
 
 const argv = process.argv.slice(2)

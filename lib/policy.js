@@ -36,9 +36,10 @@ function listOrigin (rule, compiled, value, list) {
   }
   const isPattern = new Set(rule.patternStrings)
   const exact = new Set()
+  const patterns = []
   let maxExactLength = -1
   strings.forEach((s, i) => {
-    if (isPattern.has(i)) return
+    if (isPattern.has(i)) return patterns.push(s)
     exact.add(s)
     if (s.length > maxExactLength) maxExactLength = s.length
   })
@@ -52,6 +53,7 @@ function listOrigin (rule, compiled, value, list) {
     kind: LIST,
     exact,
     maxExactLength,
+    patterns,
     matchAll: rule.matchAll,
     matcher,
     regexps,

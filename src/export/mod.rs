@@ -1,0 +1,5 @@
+//! The policy as configuration for other servers (nginx), deciding exactly
+//! as the middleware does.
+
+pub mod nginx;
+mod pcre;
