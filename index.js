@@ -24,17 +24,32 @@ function originValueFor (value, dryRun) {
   return dryRun ? copyOriginValue(value) : value
 }
 
+// With NODE_DEBUG, a callback that throws out of the middleware (as in cors)
+// is logged with the code explain() gives it.
+function logThrows (req, run) {
+  try {
+    run()
+  } catch (error) {
+    debug.failed(req, error, true)
+    throw error
+  }
+}
+
 // Decide the origin with an origin callback, then respond.
 function respondWithCallback (policy, originFunction, req, res, next, sink) {
   callUserFunction(originFunction, req.headers.origin, 'origin callback', function (err, value) {
     if (err || !value) {
-      if (debug.enabled && !err) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+      if (debug.enabled) {
+        if (err) debug.failed(req, err, false)
+        else debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+      }
       return next(err)
     }
     let origin
     try {
       origin = compileOriginValue(originValueFor(value, sink !== null), sink)
     } catch (e) {
+      if (debug.enabled) debug.failed(req, e, false)
       return next(e)
     }
     respond(policy, origin, req, res, next)
@@ -46,7 +61,10 @@ function staticMiddleware (options, sink) {
   if (sink !== null) merged.origin = copyOriginValue(merged.origin)
   const policy = compileMerged(merged, false, sink)
   if (policy.disabled) {
-    return function corsMiddleware (req, res, next) { next() }
+    return function corsMiddleware (req, res, next) {
+      if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+      next()
+    }
   }
   if (!policy.dynamic) {
     const origin = policy.origin
@@ -54,6 +72,7 @@ function staticMiddleware (options, sink) {
   }
   const originFunction = merged.origin
   return function corsMiddleware (req, res, next) {
+    if (debug.enabled) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink))
     respondWithCallback(policy, originFunction, req, res, next, sink)
   }
 }
@@ -63,9 +82,12 @@ function staticMiddleware (options, sink) {
 // policy; others are compiled, or found in the process-wide policy cache.
 function delegateMiddleware (delegate, sink) {
   const recent = new RecentPolicies(RECENT_POLICIES)
-  return function corsMiddleware (req, res, next) {
+  const run = function (req, res, next) {
     callUserFunction(delegate, req, 'options delegate', function (err, options) {
-      if (err) return next(err)
+      if (err) {
+        if (debug.enabled) debug.failed(req, err, false)
+        return next(err)
+      }
       const merged = mergeWithDefaults(options)
       let policy = recent.find(merged)
       if (policy === undefined) {
@@ -73,15 +95,23 @@ function delegateMiddleware (delegate, sink) {
           if (sink !== null) merged.origin = copyOriginValue(merged.origin)
           policy = recent.remember(merged, compileMerged(merged, true, sink))
         } catch (e) {
+          if (debug.enabled) debug.failed(req, e, false)
           return next(e)
         }
       } else if (sink !== null) {
         policy.findings.forEach((finding) => sink.push(finding))
       }
-      if (policy.disabled) return next()
+      if (policy.disabled) {
+        if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+        return next()
+      }
       if (!policy.dynamic) return respond(policy, policy.origin, req, res, next)
       respondWithCallback(policy, merged.origin, req, res, next, sink)
     })
+  }
+  return function corsMiddleware (req, res, next) {
+    if (debug.enabled) return logThrows(req, () => run(req, res, next))
+    run(req, res, next)
   }
 }
 

@@ -45,7 +45,7 @@ function dryRun (policy, origin, step) {
     : origin
   let passedOn = false
   quietly(() => respond(policy, rule, step, res, () => { passedOn = true }))
-  return { status: res.ended ? res.statusCode : 200, headers: verdict.headerPairs(res.getHeaders()), passedOn }
+  return { status: res.ended ? verdict.wireStatus(res.statusCode) : 200, headers: verdict.headerPairs(res.getHeaders()), passedOn }
 }
 
 // Run `fn` (a dry run of the middleware) without logging from inside it.
@@ -65,17 +65,31 @@ function request (policy, origin, req, res, preflight, status) {
   const requestOrigin = req.headers.origin
   if (requestOrigin === undefined) return
   const credentials = req.headers.cookie !== undefined
-  const response = { status, headers: responseHeaders(res), passedOn: preflight && status === undefined }
-  if (response.status === undefined) response.status = 200
+  const passedOn = preflight && status === undefined
+  const response = { status: passedOn ? 200 : verdict.wireStatus(status), headers: responseHeaders(res), passedOn }
   if (preflight) {
     print(req, verdict.judgePreflight(String(requestOrigin), req.headers, credentials, response))
     return
   }
   const page = { origin: String(requestOrigin), method: String(req.method), headers: verdict.authoredHeaders(req.headers), credentials }
-  const result = verdict.judgeFetch(page, (step) => step.method === 'OPTIONS' ? dryRun(policy, origin, step) : response)
+  const result = verdict.judgeFetch(page, (step) => step.stage === 'preflight' ? dryRun(policy, origin, step) : response)
   print(req, result.reasons)
+}
+
+// The middleware could not answer: a callback failed (next(err)) or
+// threw, or the options break cors on this request. explain() reports the
+// same codes.
+const LOGGED = Symbol('rust-cors logged')
+
+function failed (req, error, thrown) {
+  if (error !== null && typeof error === 'object') {
+    if (error[LOGGED]) return
+    try { error[LOGGED] = true } catch {}
+  }
+  const message = error && error.message ? error.message : String(error)
+  print(req, [{ code: thrown ? 'MIDDLEWARE_ERROR' : 'CALLBACK_ERROR', severity: 'error', message }])
 }
 
 // `enabled` is read on every request (not destructured) so that dry runs
 // can turn it off.
-module.exports = { enabled, request, quietly }
+module.exports = { enabled, request, failed, quietly }

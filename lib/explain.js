@@ -39,15 +39,30 @@ function runStep (middleware, step, done) {
     done({
       status: passedOn ? null : res.statusCode,
       headers: res.namedHeaders(),
-      response: { status: passedOn ? 200 : res.statusCode, headers: verdict.headerPairs(res.getHeaders()), passedOn },
+      response: { status: passedOn ? 200 : verdict.wireStatus(res.statusCode), headers: verdict.headerPairs(res.getHeaders()), passedOn },
       error
     })
   }
   res.end = function () { this.ended = true; finish(false, undefined) }
-  debug.quietly(() => middleware({ method: step.method, headers: step.headers }, res, (err) => finish(true, err)))
+  try {
+    debug.quietly(() => middleware({ method: step.method, headers: step.headers }, res, (err) => finish(true, err)))
+  } catch (error) {
+    // cors throws here too (a callback that throws, options that break
+    // every preflight): the request fails.
+    if (!finished) finish(false, { thrown: error })
+  }
 }
 
 function callbackFailure (error) {
+  if (error && error.thrown !== undefined) {
+    const thrown = error.thrown
+    return {
+      code: 'MIDDLEWARE_ERROR',
+      severity: 'error',
+      message: `The middleware threw: ${String(thrown && thrown.message ? thrown.message : thrown)}`,
+      fix: 'A callback or delegate that throws, or options that break every preflight, fail the request; fix what the message names.'
+    }
+  }
   return {
     code: 'CALLBACK_ERROR',
     severity: 'error',
@@ -72,7 +87,9 @@ function explain (create, options, request) {
 
   const answer = (preflight, last, reasons) => {
     const all = findings.map((f) => ({ code: f.code, severity: 'warning', message: f.message, fix: f.fix }))
-    if (last.error !== undefined && last.error !== null) reasons = reasons.concat(callbackFailure(last.error))
+    // A failure of the middleware is the one reason: what the browser then
+    // sees (an error page without CORS headers) follows from it.
+    if (last.error) reasons = [callbackFailure(last.error)]
     all.push(...reasons)
     return {
       preflight,
@@ -98,26 +115,24 @@ function explain (create, options, request) {
       fix: 'Add an Origin header to see what a cross-origin browser request would get.'
     }]
     runStep(middleware, { method, headers }, (last) => settle(answer(method.toUpperCase() === 'OPTIONS', last, noOrigin)))
-  } else if (method.toUpperCase() === 'OPTIONS' && headers['access-control-request-method'] !== undefined) {
+  } else if (method.toUpperCase() === 'OPTIONS') {
+    // An OPTIONS request is judged as the preflight a server receives (with
+    // or without Access-Control-Request-Method), as cors answers it.
     runStep(middleware, { method, headers }, (last) => {
       settle(answer(true, last, verdict.judgePreflight(origin, headers, credentials, last.response)))
     })
   } else {
     const authored = Object.keys(headers).filter((name) => name !== 'origin').map((name) => [name, headers[name]])
     const page = { origin, method, headers: authored, credentials }
-    const { plan, preflight } = verdict.planFetch(page)
-    const actual = () => runStep(middleware, verdict.actualStep(page, plan), (last) => {
-      settle(answer(preflight !== null, last, verdict.checkActualResponse(page, last.response)))
+    let final = null
+    verdict.driveFetch(page, (step, answer) => runStep(middleware, step, (last) => {
+      final = last
+      // A failing callback ends the fetch as the app's error page would.
+      answer(last.error ? { status: 500, headers: [], passedOn: false } : last.response)
+    }), (judged) => {
+      const last = final || { status: null, headers: {}, error: undefined }
+      settle(answer(judged.preflight, last, judged.reasons))
     })
-    if (preflight === null) {
-      actual()
-    } else {
-      runStep(middleware, preflight, (last) => {
-        const reasons = verdict.checkPreflightResponse(page, last.response)
-        if (verdict.hasError(reasons) || (last.error !== undefined && last.error !== null)) settle(answer(true, last, reasons))
-        else actual()
-      })
-    }
   }
   if (result !== undefined) return result
   // An asynchronous origin callback or delegate: answer with a Promise.

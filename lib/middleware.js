@@ -98,7 +98,11 @@ function answerBadPreflight (res) {
 function respond (policy, origin, req, res, next) {
   const preflight = isPreflight(req.method)
   if (preflight) {
-    if (policy.preflightError !== null) throw new TypeError(policy.preflightError)
+    if (policy.preflightError !== null) {
+      const error = new TypeError(policy.preflightError)
+      if (debug.enabled) debug.failed(req, error, true)
+      throw error
+    }
     if (policy.strictPreflight && !(req.headers.origin && req.headers['access-control-request-method'])) {
       if (debug.enabled) debug.request(policy, origin, req, res, true, 400)
       return answerBadPreflight(res)

@@ -28,6 +28,13 @@ function headerPairs (headers) {
   return pairs
 }
 
+// The status Node writes for a res.statusCode value (`value | 0`); one it
+// refuses (outside 100-999) fails the request, which a browser sees as 0.
+function wireStatus (value) {
+  const status = value | 0
+  return status >= 100 && status <= 999 ? status : 0
+}
+
 function hasError (reasons) {
   return reasons.some((r) => r.severity === 'error')
 }
@@ -45,50 +52,74 @@ function judgePreflight (origin, requestHeaders, credentials, response) {
     }]
   }
   const listed = splitNames(requestHeaders['access-control-request-headers']).map((name) => [name, LISTED])
-  return checkPreflightResponse({ origin, method: String(method), headers: listed, credentials }, response)
-}
-
-// A request as a page's script makes it: { origin, method, headers: pairs of
-// author headers, credentials }. The flow: plan; if a preflight is sent,
-// judge its response and stop when it fails; then judge the actual response.
-
-// Whether a browser preflights, and the preflight it sends (null if none).
-function planFetch (request) {
-  const plan = native.planRequest(request)
-  if (!plan.preflight) return { plan, preflight: null }
-  const headers = { origin: request.origin, 'access-control-request-method': plan.method }
-  if (plan.requestHeaders) headers['access-control-request-headers'] = plan.requestHeaders
-  return { plan, preflight: { method: 'OPTIONS', headers } }
-}
-
-function actualStep (request, plan) {
-  const headers = { origin: request.origin }
-  for (const [name, value] of request.headers) headers[name.toLowerCase()] = value
-  return { method: plan.method, headers }
-}
-
-// The problems in the preflight's response ({ status, headers: pairs, passedOn }).
-function checkPreflightResponse (request, response) {
   const reasons = response.passedOn ? [passedOnReason()] : []
-  reasons.push(...native.checkPreflight(request, response))
+  reasons.push(...native.checkPreflight({ origin, method: String(method), headers: listed, credentials }, response))
   return reasons
 }
 
-function checkActualResponse (request, response) {
-  return native.checkActual(request, response)
+// A request as a page's script makes it: { origin, method, headers: pairs of
+// author headers, credentials }. The flow (plan, preflight, stop after a
+// failed preflight, the actual request) is Rust's BrowserFetch
+// (src/fetch/flow.rs); each request it sends is answered here by the caller.
+
+// The server is on an origin of its own, so that every page origin is cross-origin.
+const SERVER_URL = 'https://server.rust-cors.invalid/'
+
+function startFetch (request) {
+  return new native.BrowserFetch({
+    url: SERVER_URL,
+    origin: request.origin,
+    method: request.method,
+    headers: request.headers,
+    credentials: request.credentials,
+    probeVary: false
+  })
 }
 
-// The whole flow, when each step can be answered synchronously:
-// respondTo(step) -> { status, headers: pairs, passedOn }.
-function judgeFetch (request, respondTo) {
-  const { plan, preflight } = planFetch(request)
-  const reasons = []
-  if (preflight !== null) {
-    reasons.push(...checkPreflightResponse(request, respondTo(preflight)))
-    if (hasError(reasons)) return { preflight: true, allowed: false, reasons }
+// What the server receives for one outgoing request of the flow.
+function serverRequest (outgoing) {
+  const headers = {}
+  for (const [name, value] of outgoing.headers) headers[name.toLowerCase()] = value
+  return { method: outgoing.method, headers, stage: outgoing.stage }
+}
+
+// Drive the flow: `respond(step, answer)` answers each request, calling
+// `answer({ status, headers: pairs, passedOn })` once (at once or later);
+// `done(result)` gets { preflight, allowed, reasons, last } where `last` is
+// what respond() gave with the final answer.
+function driveFetch (request, respond, done) {
+  const fetch = startFetch(request)
+  const refusal = fetch.refusal()
+  if (refusal !== null) {
+    return done({ preflight: false, allowed: false, reasons: [{ code: refusal.code, severity: 'error', message: refusal.message, fix: '' }], last: null })
   }
-  reasons.push(...checkActualResponse(request, respondTo(actualStep(request, plan))))
-  return { preflight: preflight !== null, allowed: !hasError(reasons), reasons }
+  const extra = []
+  let preflight = false
+  let last = null
+  const next = () => {
+    const outgoing = fetch.nextRequest()
+    if (outgoing === null) {
+      const outcome = fetch.outcome()
+      const reasons = extra.concat(outcome.problems.map((p) => ({ code: p.code, severity: p.severity, message: p.message, fix: p.fix })))
+      return done({ preflight, allowed: !hasError(reasons), reasons, last })
+    }
+    if (outgoing.stage === 'preflight') preflight = true
+    respond(serverRequest(outgoing), (answer) => {
+      last = answer
+      if (answer.passedOn && outgoing.stage === 'preflight') extra.push(passedOnReason())
+      fetch.receive({ status: answer.status, headers: answer.headers })
+      next()
+    })
+  }
+  next()
+}
+
+// The same, when every request is answered synchronously: respondTo(step)
+// returns the answer.
+function judgeFetch (request, respondTo) {
+  let result
+  driveFetch(request, (step, answer) => answer(respondTo(step)), (r) => { result = r })
+  return result
 }
 
 function passedOnReason () {
@@ -172,13 +203,11 @@ function copyOriginValue (value) {
 module.exports = {
   judgePreflight,
   judgeFetch,
-  planFetch,
-  actualStep,
-  checkPreflightResponse,
-  checkActualResponse,
+  driveFetch,
   headerPairs,
   authoredHeaders,
   hasError,
+  wireStatus,
   recorder,
   copyOriginValue
 }
