@@ -5,8 +5,7 @@
 // (exportInput); Rust (src/export/nginx.rs) writes the configuration.
 
 const native = require('./native')
-const { mergeWithDefaults } = require('./options')
-const { compileMerged, ANY, FIXED, REFLECT, LIST } = require('./policy')
+const { mergeWithDefaults, resolveOptions } = require('./options')
 
 function notExportable (option, reason) {
   const e = new TypeError(`rust-cors: cannot export to nginx: option \`${option}\`: ${reason}`)
@@ -15,62 +14,25 @@ function notExportable (option, reason) {
   return e
 }
 
-// Options → the plain input of the Rust exporter, from the middleware's own
-// compiled policy (same validation, same rendered header values).
-function exportInput (options) {
-  if (typeof options === 'function') {
-    throw notExportable('options', 'an options delegate decides per request in JavaScript; export the options object it returns instead')
-  }
-  const merged = mergeWithDefaults(options)
-  const policy = compileMerged(merged, false, null)
-  const input = {
-    originKind: 'disabled',
-    credentials: policy.credentials,
-    methods: policy.methods,
-    reflectHeaders: policy.reflectHeaders,
-    allowedHeaders: policy.allowedHeaders,
-    exposedHeaders: policy.exposedHeaders,
-    maxAge: policy.maxAge,
-    status: policy.status | 0, // what Node writes for it
-    privateNetwork: policy.allowPrivateNetwork,
-    cacheControl: policy.cacheControl
-  }
-  if (policy.disabled) return input
-  if (policy.dynamic) {
-    throw notExportable('origin', 'a function decides per request in JavaScript; nginx can only express fixed rules')
-  }
-  if (policy.preflightContinue) {
-    throw notExportable('preflightContinue', 'it hands preflights on to the application, but nginx answers them itself; drop it, or keep CORS for preflights in the application only')
-  }
-  if (policy.strictPreflight) {
-    throw notExportable('strictPreflight', "nginx's return 400 sends an error page of its own, not the middleware's empty answer")
-  }
-  const origin = policy.origin
-  switch (origin.kind) {
-    case ANY: input.originKind = 'any'; break
-    case FIXED: input.originKind = 'fixed'; input.fixed = String(origin.value); break
-    case REFLECT: input.originKind = 'reflect'; break
-    case LIST:
-      Object.assign(input, {
-        originKind: 'list',
-        exact: [...origin.exact],
-        patterns: origin.patterns,
-        regexes: origin.regexps.map((re) => ({ source: re.source, flags: re.flags })),
-        matchAll: origin.matchAll
-      })
-      break
-    default:
-      throw notExportable('origin', 'a RegExp with the g or y flag (or a RegExp subclass) changes its answer between requests; nginx cannot')
-  }
-  return input
-}
-
+// Rust compiles the same policy as the middleware and renders it; its
+// TypeError is made again in the caller's realm, with the option it names.
 function toNginx (options, settings) {
   const prefix = settings && settings.prefix !== undefined ? settings.prefix : 'cors'
   if (typeof prefix !== 'string') throw notExportable('prefix', 'must be a string such as "api"')
-  const input = exportInput(options)
-  const result = native.exportNginx(input, prefix)
-  if (result.errorOption) throw notExportable(result.errorOption, result.errorReason)
+  if (typeof options === 'function') {
+    throw notExportable('options', 'an options delegate decides per request in JavaScript; export the options object it returns instead')
+  }
+  const { input } = resolveOptions(mergeWithDefaults(options), false)
+  let result
+  try {
+    result = native.exportNginx(input, prefix)
+  } catch (err) {
+    const error = new TypeError(err.message)
+    error.code = err.code
+    const named = /option `([^`]+)`/.exec(err.message)
+    if (named) error.option = named[1]
+    throw error
+  }
   return { http: result.http, location: result.location }
 }
 

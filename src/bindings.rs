@@ -6,8 +6,9 @@ use napi::bindgen_prelude::External;
 use napi::{Env, Error, JsTypeError, Result, Status, Unknown};
 use napi_derive::napi;
 
+use crate::export::{export_input, nginx};
 use crate::origin::Matcher;
-use crate::policy::{self, PolicyInput};
+use crate::policy::{self, Policy, PolicyInput};
 
 /// A compiled policy: the serialized [`policy::Policy`] and its native
 /// matchers, which JS holds as opaque handles.
@@ -27,17 +28,23 @@ fn type_error(env: &Env, code: &str, message: String) -> Error {
     Error::new(Status::PendingException, String::new())
 }
 
-/// Compile the options JS resolved (see lib/options.js) into one policy.
-#[napi(catch_unwind)]
-pub fn compile_policy(env: Env, input: Unknown) -> Result<CompiledPolicy> {
+/// Deserialize and compile the options JS resolved (lib/options.js).
+fn compile_input(env: &Env, input: Unknown) -> Result<(PolicyInput, Policy)> {
     let input: PolicyInput = env.from_js_value(input).map_err(|e| {
         type_error(
-            &env,
+            env,
             policy::INVALID_OPTION,
             format!("rust-cors: the resolved options do not have the expected shape: {e}"),
         )
     })?;
-    let mut compiled = policy::compile(&input).map_err(|e| type_error(&env, e.code, e.message))?;
+    let compiled = policy::compile(&input).map_err(|e| type_error(env, e.code, e.message))?;
+    Ok((input, compiled))
+}
+
+/// Compile the options JS resolved into one policy.
+#[napi(catch_unwind)]
+pub fn compile_policy(env: Env, input: Unknown) -> Result<CompiledPolicy> {
+    let (_, mut compiled) = compile_input(&env, input)?;
     let matcher = compiled.matcher.take().map(External::new);
     let pattern_matchers = std::mem::take(&mut compiled.pattern_matchers)
         .into_iter()
@@ -49,6 +56,35 @@ pub fn compile_policy(env: Env, input: Unknown) -> Result<CompiledPolicy> {
         policy: view,
         matcher,
         pattern_matchers,
+    })
+}
+
+/// The nginx configuration of a policy: `{ http, location }`, or a thrown
+/// `TypeError` (code `RUST_CORS_NOT_EXPORTABLE`, `option` names the option).
+#[napi(object, object_from_js = false)]
+pub struct NginxExport {
+    pub http: String,
+    pub location: String,
+}
+
+#[napi(catch_unwind)]
+pub fn export_nginx(env: Env, input: Unknown, prefix: String) -> Result<NginxExport> {
+    let (input, compiled) = compile_input(&env, input)?;
+    let config = export_input(&input, &compiled)
+        .and_then(|export| nginx::render(&export, &prefix))
+        .map_err(|e| {
+            type_error(
+                &env,
+                "RUST_CORS_NOT_EXPORTABLE",
+                format!(
+                    "rust-cors: cannot export to nginx: option `{}`: {}",
+                    e.option, e.reason
+                ),
+            )
+        })?;
+    Ok(NginxExport {
+        http: config.http,
+        location: config.location,
     })
 }
 

@@ -832,14 +832,6 @@ pub fn verdict(source: &str, flags: &str, input: &str) -> i32 {
     })
 }
 
-/// Internal, for tests: the Rust verdict for `new RegExp(source, flags).test(input)`:
-/// 1 match, 0 no match, -1 not decided in Rust (not translatable, input not Latin-1, or
-/// `\r` in the input of a pattern whose m-flag anchors make it `\r`-sensitive).
-#[napi_derive::napi]
-pub fn js_regex_verdict(source: String, flags: String, input: String) -> i32 {
-    verdict(&source, &flags, &input)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,7 @@
 //! rust-cors: a drop-in replacement for the `cors` middleware, with the
 //! policy compiled once in Rust. The crate is usable from Rust, tests and
-//! fuzz targets without N-API; `bindings`, `napi_browser` and
-//! `napi_export` are the only modules that know about JS.
+//! fuzz targets without N-API; `bindings` and `napi_browser` are the only
+//! modules that know about JS.
 
 pub mod bindings;
 pub mod export;
@@ -11,7 +11,6 @@ mod fuzz_smoke;
 pub mod headers;
 pub mod js_regex;
 pub mod napi_browser;
-pub mod napi_export;
 pub mod origin;
 pub mod pattern;
 pub mod policy;

@@ -5,7 +5,6 @@ use napi::{Error, Result, Status};
 use napi_derive::napi;
 
 use crate::fetch::{self, BrowserRequest, ObservedResponse, Problem, Severity};
-use crate::pattern;
 
 /// A request as a page's script would make it.
 #[napi(object)]
@@ -138,14 +137,6 @@ pub fn check_preflight(req: JsBrowserRequest, resp: JsObservedResponse) -> Resul
     let req = to_request(req)?;
     let resp = to_response(resp)?;
     Ok(to_js(fetch::check_preflight(&req, &resp)))
-}
-
-/// The problems a browser finds in the response to the actual request `req`.
-#[napi]
-pub fn check_actual(req: JsBrowserRequest, resp: JsObservedResponse) -> Result<Vec<JsProblem>> {
-    let req = to_request(req)?;
-    let resp = to_response(resp)?;
-    Ok(to_js(fetch::check_actual(&req, &resp)))
 }
 
 /// What `fetch(url, { method, headers, credentials })` from a page at
@@ -360,15 +351,6 @@ impl BrowserFetch {
     }
 }
 
-/// `true` if `pattern` is a valid origin pattern; otherwise throws an
-/// `InvalidArg` error whose message names the problem and the fix.
-#[napi]
-pub fn parse_origin_pattern(pattern: String) -> Result<bool> {
-    pattern::parse_pattern(&pattern)
-        .map(|_| true)
-        .map_err(invalid)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,14 +386,9 @@ mod tests {
     }
 
     #[test]
-    fn plan_and_pattern() {
+    fn plan() {
         let plan = plan_request(js_req(vec![]));
         assert!(plan.is_ok_and(|p| p.preflight && p.method == "PUT"));
-        assert!(parse_origin_pattern("https://*.example.com".into()).is_ok_and(|v| v));
-        let e = parse_origin_pattern("https://*.com".into()).err();
-        assert!(
-            e.is_some_and(|e| e.status == Status::InvalidArg && e.reason.contains("public suffix"))
-        );
     }
 
     #[test]
