@@ -221,7 +221,8 @@ function freshSources (reqs) {
 
 // A separately compiled loop per task (new Function = new SharedFunctionInfo,
 // own feedback), so the `mw(...)` call site stays monomorphic per task. Every
-// iteration gives the request fresh header strings (see freshSources), resets
+// iteration takes the next request of the pool (a cursor that survives
+// between batches), gives it fresh header strings (see freshSources), resets
 // the response and calls the middleware.
 function makeLoop (mw, reqs, res, reset) {
   if ((reqs.length & (reqs.length - 1)) !== 0) throw new Error('request pool size must be a power of two')
@@ -232,9 +233,13 @@ function makeLoop (mw, reqs, res, reset) {
     let nexts = 0
     function next (err) { nexts++ }
     const mask = reqs.length - 1
+    // The pool position carries over from one batch to the next: a batch is
+    // often shorter than the pool (slow rows run a handful of calls per
+    // sample), and restarting at 0 would replay the first few requests only.
+    let cursor = 0
     return function run (n) {
       for (let i = 0; i < n; i++) {
-        const k = i & mask
+        const k = cursor++ & mask
         const req = reqs[k]
         const h = req.headers
         ${refresh}
