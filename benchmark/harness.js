@@ -199,26 +199,57 @@ function loadFresh (id, fresh) {
 
 // ------------------------------------------------------------- timing loops
 
+// Fresh header strings. node:http hands every request NEW strings for its
+// header values (the parser copies them out of the socket buffer), so the
+// per-request identity of a string cannot be used to skip work. Each request
+// of a pool keeps one Buffer per header value; the timed loop replaces every
+// header value with `buffer.toString('latin1')` right before calling the
+// middleware: a new flat one-byte string per request and per header, the
+// same code and the same allocation on the cors, rust-cors and floor sides.
+function freshSources (reqs) {
+  const names = Object.keys(reqs[0].headers)
+  const buffers = names.map(() => [])
+  for (const req of reqs) {
+    const own = Object.keys(req.headers)
+    if (own.length !== names.length || own.some((name, i) => name !== names[i])) {
+      throw new Error('every request of a pool must carry the same header names')
+    }
+    names.forEach((name, i) => buffers[i].push(Buffer.from(req.headers[name], 'latin1')))
+  }
+  return { names, buffers }
+}
+
 // A separately compiled loop per task (new Function = new SharedFunctionInfo,
-// own feedback), so the `mw(...)` call site stays monomorphic per task.
+// own feedback), so the `mw(...)` call site stays monomorphic per task. Every
+// iteration takes the next request of the pool (a cursor that survives
+// between batches), gives it fresh header strings (see freshSources), resets
+// the response and calls the middleware.
 function makeLoop (mw, reqs, res, reset) {
-  const single = reqs.length === 1
-  if (!single && (reqs.length & (reqs.length - 1)) !== 0) throw new Error('request pool size must be a power of two')
+  if ((reqs.length & (reqs.length - 1)) !== 0) throw new Error('request pool size must be a power of two')
+  const { names, buffers } = freshSources(reqs)
+  const refresh = names.map((name, i) => `h[${JSON.stringify(name)}] = buffers[${i}][k].toString('latin1')`).join('\n        ')
   const src = `
     'use strict'
     let nexts = 0
     function next (err) { nexts++ }
-    const req0 = reqs[0]
     const mask = reqs.length - 1
+    // The pool position carries over from one batch to the next: a batch is
+    // often shorter than the pool (slow rows run a handful of calls per
+    // sample), and restarting at 0 would replay the first few requests only.
+    let cursor = 0
     return function run (n) {
       for (let i = 0; i < n; i++) {
+        const k = cursor++ & mask
+        const req = reqs[k]
+        const h = req.headers
+        ${refresh}
         reset(res)
-        mw(${single ? 'req0' : 'reqs[i & mask]'}, res, next)
+        mw(req, res, next)
       }
       return nexts
     }`
   // eslint-disable-next-line no-new-func
-  return new Function('mw', 'reqs', 'res', 'reset', src)(mw, reqs, res, reset)
+  return new Function('mw', 'reqs', 'res', 'reset', 'buffers', src)(mw, reqs, res, reset, buffers)
 }
 
 // Record what a middleware does to a fresh response: sorted header pairs,
@@ -237,6 +268,13 @@ function observe (mw, req, makeRes, reset) {
 
 function sameObservation (a, b) {
   return JSON.stringify(a) === JSON.stringify(b)
+}
+
+// A function compiled on its own (new Function), so that each side of a row
+// gets its own copy of a delegate or wrapper with its own type feedback.
+function compiled (params, body, ...args) {
+  // eslint-disable-next-line no-new-func
+  return new Function(...params, `'use strict'\n${body}`)(...args)
 }
 
 // Builds the floor for a shape: the observed setHeader calls (in the order the
@@ -295,6 +333,8 @@ module.exports = {
   prewarmRealResponse,
   loadFresh,
   makeLoop,
+  freshSources,
+  compiled,
   observe,
   sameObservation,
   makeFloor,

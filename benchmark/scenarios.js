@@ -3,7 +3,7 @@
 // The benchmark shapes: options, request headers and the targets the lead
 // checks. All strings that reach the middleware are flat (see harness.flat).
 
-const { flat } = require('./harness')
+const { flat, compiled } = require('./harness')
 
 const ORIGIN = flat('https://app.example.com')
 const MISS_ORIGIN = flat('https://evil.example.org')
@@ -99,15 +99,144 @@ const EXTRA = [
 
 // Worst cases: the cors figure beside each.
 const WORST = [
-  { id: 'w-origin10k-list', label: '10 KB Origin vs list of 1,000 (miss)', kind: 'worst', opts: () => ({ origin: LIST1000 }), req: GET(ORIGIN_10K) },
   { id: 'w-origin10k-re', label: '10 KB Origin vs 10 RegExps (miss)', kind: 'worst', opts: () => ({ origin: RE10 }), req: GET(ORIGIN_10K) },
   { id: 'w-acrh10k', label: 'preflight, ACRH of 10,000 names (~80 KB)', kind: 'acrh', opts: () => undefined, req: PREFLIGHT(ORIGIN, { 'access-control-request-headers': ACRH_10K }) }
+]
+
+// ------------------------------------------------------------ issue 10 rows
+//
+// Dynamic and large policies, the shapes real apps use. Every side gets its
+// own compiled copy of the delegate / wrapper (harness.compiled), so the two
+// implementations never share type feedback. `make(factory)` builds the
+// middleware a side times; `target` is issue 10's acceptance figure.
+
+const SHARED10 = LIST10 // one array, shared by every options object the delegate returns
+
+// 1,000 tenants, picked by the Host header (a fresh string per request, like
+// the origin). Tenant i allows https://app.tenantI.example.com and
+// https://admin.tenantI.example.com, with credentials.
+const TENANTS = 1000
+const tenantHost = (i) => flat(`api.tenant${i}.example.com`)
+const tenantOrigins = (i) => [flat(`https://app.tenant${i}.example.com`), flat(`https://admin.tenant${i}.example.com`)]
+// Requests: 1,024 (a power of two), tenants in turn, the app origin of each.
+const TENANT_POOL = Array.from({ length: 1024 }, (_, i) => {
+  const t = i % TENANTS
+  return { method: 'GET', headers: { origin: tenantOrigins(t)[0], host: tenantHost(t) } }
+})
+
+// Each tenant's options object is built once at start-up and returned as is.
+function tenantsReused () {
+  const byHost = new Map()
+  for (let i = 0; i < TENANTS; i++) byHost.set(tenantHost(i), { origin: tenantOrigins(i), credentials: true })
+  return compiled(['byHost'], `return function tenantOptions (req, callback) {
+    callback(null, byHost.get(req.headers.host))
+  }`, byHost)
+}
+
+// The tenant's configuration is stored; the options object (and its origin
+// array) is rebuilt from it on every request, as a delegate that reads a
+// config record and returns a literal does.
+function tenantsRebuilt () {
+  const byHost = new Map()
+  for (let i = 0; i < TENANTS; i++) {
+    const [app, admin] = tenantOrigins(i)
+    byHost.set(tenantHost(i), { app, admin })
+  }
+  return compiled(['byHost'], `return function tenantOptions (req, callback) {
+    const tenant = byHost.get(req.headers.host)
+    callback(null, { origin: [tenant.app, tenant.admin], credentials: true })
+  }`, byHost)
+}
+
+const METHODS = ['GET', 'POST', 'OPTIONS', 'PUT', 'DELETE', 'PATCH'].map(flat)
+const ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'X-Requested-With', 'Uppy-Auth-Token', 'Uppy-Versions'].map(flat)
+const EXPOSED_HEADERS = ['Access-Control-Allow-Headers', 'X-Request-Id', 'Uppy-Versions'].map(flat)
+const ONE_REGEXP = /^https:\/\/([a-z0-9-]+\.)?example\.com$/
+
+// cors(options) built per request, then called (Uppy Companion's pattern):
+// a new options object with new method/header arrays (of the same strings)
+// every request; `origin` is `true` or one RegExp object from the config.
+function perRequest (origin) {
+  return (factory) => compiled(['factory', 'origin', 'METHODS', 'ALLOWED', 'EXPOSED'], `return function perRequestCors (req, res, next) {
+    return factory({
+      origin,
+      credentials: true,
+      methods: [METHODS[0], METHODS[1], METHODS[2], METHODS[3], METHODS[4], METHODS[5]],
+      allowedHeaders: [ALLOWED[0], ALLOWED[1], ALLOWED[2], ALLOWED[3], ALLOWED[4]],
+      exposedHeaders: [EXPOSED[0], EXPOSED[1], EXPOSED[2]]
+    })(req, res, next)
+  }`, factory, origin, METHODS, ALLOWED_HEADERS, EXPOSED_HEADERS)
+}
+
+// A cold build: string-only options whose values were never seen before (a
+// counter that never repeats goes into the origin list and into a header
+// name), so no cache keyed on content can answer; then the first request.
+function coldBuild (factory) {
+  return compiled(['factory', 'METHODS'], `let serial = 0
+  return function coldCors (req, res, next) {
+    const id = serial++
+    return factory({
+      origin: ['https://app.example.com', 'https://c' + id + '.example.com', 'https://admin.example.com'],
+      credentials: true,
+      methods: METHODS,
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-Cold-' + id],
+      exposedHeaders: ['X-Request-Id'],
+      maxAge: 600
+    })(req, res, next)
+  }`, factory, METHODS)
+}
+
+// The same string-only options, built again per request (new object, new
+// arrays, same values).
+function warmBuild (factory) {
+  return compiled(['factory', 'METHODS'], `return function repeatCors (req, res, next) {
+    return factory({
+      origin: ['https://app.example.com', 'https://c0.example.com', 'https://admin.example.com'],
+      credentials: true,
+      methods: METHODS,
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-Cold-0'],
+      exposedHeaders: ['X-Request-Id'],
+      maxAge: 600
+    })(req, res, next)
+  }`, factory, METHODS)
+}
+
+// Patterns: https://*.tenantI.example.com for I < n. cors has no patterns:
+// the equivalent would be n RegExps, far slower; the row reports rust-cors's
+// absolute ns. A pool of 8,192 distinct missing origins (more than rust-cors's
+// verdict cache holds) with the same .example.com suffix.
+const patternList = (n) => Array.from({ length: n }, (_, i) => flat(`https://*.tenant${i}.example.com`))
+const patternRegExps = (n) => Array.from({ length: n }, (_, i) => new RegExp(`^https:\\/\\/[^/]+\\.tenant${i}\\.example\\.com$`))
+const PATTERN_MISS_POOL = (n) => Array.from({ length: POOL }, (_, i) => GET(flat(`https://u${i}.tenant${n + i}.example.com`)))
+
+const ISSUE10 = [
+  {
+    id: 'i10-delegate-shared10',
+    label: 'delegate → { origin: shared array of 10, credentials }',
+    kind: 'dynamic',
+    opts: () => compiled(['SHARED'], `return function sharedDelegate (req, callback) {
+      callback(null, { origin: SHARED, credentials: true })
+    }`, SHARED10),
+    req: GET(LIST10[9]),
+    res: ['mock', 'real'],
+    target: { mock: { vsCors: 0.5 }, real: { vsCors: 1.0, vsFloor: 2.0 } }
+  },
+  { id: 'i10-tenants-reused', label: 'delegate, 1,000 tenants, options object reused', kind: 'dynamic', opts: tenantsReused, pool: TENANT_POOL, target: { mock: { vsCors: 1.0 } } },
+  { id: 'i10-tenants-rebuilt', label: 'delegate, 1,000 tenants, options rebuilt per request', kind: 'dynamic', opts: tenantsRebuilt, pool: TENANT_POOL, target: { mock: { vsCors: 1.0 } } },
+  { id: 'i10-per-request-true', label: 'cors(options) per request, origin: true + credentials + lists', kind: 'dynamic', make: perRequest(true), req: GET(ORIGIN), target: { mock: { vsCors: 1.0 } } },
+  { id: 'i10-per-request-regexp', label: 'cors(options) per request, one RegExp origin + lists', kind: 'dynamic', make: perRequest(ONE_REGEXP), req: GET(ORIGIN), target: { mock: { vsCors: 1.0 } } },
+  { id: 'i10-cold-string', label: 'cold build (new string-only options) + first request', kind: 'dynamic', make: coldBuild, req: GET(ORIGIN), target: { mock: { vsCors: 2.0 } } },
+  { id: 'i10-repeat-string', label: 'same string-only options rebuilt + request', kind: 'dynamic', make: warmBuild, req: GET(ORIGIN), target: { mock: { vsCors: 1.0 } } },
+  { id: 'i10-origin10k-list1000', label: '10 KB Origin vs list of 1,000 exact (miss)', kind: 'worst', opts: () => ({ origin: LIST1000 }), req: GET(ORIGIN_10K), target: { mock: { vsCors: 0.5 } } },
+  { id: 'i10-patterns1000', label: '1,000 patterns, distinct missing Origin (8,192 rotating)', kind: 'patterns', opts: () => ({ origin: patternList(1000) }), corsEquivalent: () => ({ origin: patternRegExps(1000) }), pool: PATTERN_MISS_POOL(1000), target: { mock: { absNs: 300 } } },
+  { id: 'i10-patterns100000', label: '100,000 patterns, distinct missing Origin (8,192 rotating)', kind: 'patterns', opts: () => ({ origin: patternList(100000) }), corsEquivalent: () => ({ origin: patternRegExps(100000) }), pool: PATTERN_MISS_POOL(100000), target: { mock: { absNs: 1000 } } }
 ]
 
 module.exports = {
   SHAPES,
   EXTRA,
   WORST,
+  ISSUE10,
   BACKTRACK_RE,
   backtrackOrigin,
   ORIGIN,

@@ -9,6 +9,11 @@
 //             matcher) built, used once and dropped, in batches of 1,000 with
 //             a turn of the event loop between: RSS stays flat and returns
 //             near the baseline after gc (the finalizers free native memory).
+//   delegate  100,000 distinct policies built through ONE options delegate
+//             (a new origin and a new RegExp on every request), with a turn
+//             of the event loop every 100 requests as a server has: RSS
+//             after gc at the end vs after a 10,000-request warm-up (issue
+//             10's target: < 100 MB growth).
 //   workers   4 worker_threads build policies and serve requests at once;
 //             one is terminated mid-flight: the process carries on.
 //   load      autocannon, 100 connections for 30 s on 127.0.0.1 against
@@ -16,8 +21,9 @@
 //             denied and preflight requests: 0 errors, 0 unexpected answers.
 //
 // Environment (the defaults are the full run; __test__/soak.test.js sets
-// small ones): SOAK_PARTS=requests,policies,workers,load  SOAK_REQUESTS
-// SOAK_ORIGINS  SOAK_POLICIES  SOAK_WORKERS  SOAK_WORKER_MS  SOAK_LOAD_SECONDS
+// small ones): SOAK_PARTS=requests,policies,delegate,workers,load
+// SOAK_REQUESTS  SOAK_ORIGINS  SOAK_POLICIES  SOAK_DELEGATE_POLICIES
+// SOAK_DELEGATE_WARMUP  SOAK_WORKERS  SOAK_WORKER_MS  SOAK_LOAD_SECONDS
 // SOAK_CONNECTIONS. `--json` prints the figures as one JSON line at the end.
 
 const path = require('path')
@@ -33,10 +39,12 @@ function intEnv (name, dflt) {
 }
 
 const CFG = {
-  parts: (process.env.SOAK_PARTS || 'requests,policies,workers,load').split(',').map((s) => s.trim()),
+  parts: (process.env.SOAK_PARTS || 'requests,policies,delegate,workers,load').split(',').map((s) => s.trim()),
   requests: intEnv('SOAK_REQUESTS', 1_000_000),
   origins: intEnv('SOAK_ORIGINS', 100_000),
   policies: intEnv('SOAK_POLICIES', 100_000),
+  delegatePolicies: intEnv('SOAK_DELEGATE_POLICIES', 100_000),
+  delegateWarmup: intEnv('SOAK_DELEGATE_WARMUP', 10_000),
   workers: intEnv('SOAK_WORKERS', 4),
   workerMs: intEnv('SOAK_WORKER_MS', 5000),
   loadSeconds: intEnv('SOAK_LOAD_SECONDS', 30),
@@ -210,7 +218,89 @@ async function partPolicies (rustCors) {
   return r
 }
 
-// -- 3. worker threads -------------------------------------------------------
+// -- 3. many policies through one delegate ---------------------------------
+
+// Issue 10's memory row: RSS growth after gc, from the end of the warm-up to
+// the end of the run.
+const DELEGATE_GROWTH_TARGET_MB = 100
+
+async function partDelegate (rustCors) {
+  const N = CFG.delegatePolicies
+  const WARM = CFG.delegateWarmup
+  // One middleware for the whole run. Its delegate returns, for request i,
+  // options never seen before: an exact origin and a RegExp of its own.
+  const mw = rustCors(function tenantOptions (req, callback) {
+    const id = req.tenantId
+    callback(null, {
+      origin: [`https://exact${id}.example.io`, new RegExp(`^https:\\/\\/([a-z0-9-]+\\.)?t${id}\\.example\\.com$`)],
+      credentials: true
+    })
+  })
+  let wrong = 0
+  let peak = 0
+  const serve = (i) => {
+    const res = mockRes()
+    const origin = i % 2 ? `https://exact${i}.example.io` : `https://a.t${i}.example.com`
+    mw({ method: 'GET', headers: { origin }, tenantId: i }, res, noop)
+    if (res.h['access-control-allow-origin'] !== origin || res.h['access-control-allow-credentials'] !== 'true') wrong++
+  }
+  const run = async (from, to, onSample) => {
+    for (let i = from; i < to; i++) {
+      serve(i)
+      // a server yields between requests; finalizers run from the loop
+      if (i % 100 === 99) {
+        await tick()
+        if (i % 1000 === 999) peak = Math.max(peak, process.memoryUsage().rss / MB)
+      }
+      if (onSample && (i + 1 - from) % Math.max(1, Math.floor((to - from) / 10)) === 0) await onSample(i + 1 - from)
+    }
+  }
+  await settle()
+  const start = mem()
+  const t0 = Date.now()
+  await run(-WARM, 0, null)
+  await settle()
+  const base = mem()
+  const samples = []
+  const t1 = Date.now()
+  let sampling = 0
+  await run(0, N, async (done) => {
+    const t = Date.now()
+    await settle()
+    samples.push(Object.assign({ policies: done }, mem()))
+    sampling += Date.now() - t
+  })
+  const msPerRequest = (Date.now() - t1 - sampling) / N
+  await settle()
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  await settle()
+  const after = mem()
+  const r = {
+    policies: N,
+    warmup: WARM,
+    wrong,
+    usPerRequest: +(msPerRequest * 1000).toFixed(1),
+    warmupMs: t1 - t0,
+    start,
+    base,
+    after,
+    peakRss: +peak.toFixed(1),
+    samples,
+    rssGrowth: +(after.rss - base.rss).toFixed(1),
+    heapGrowth: +(after.heap - base.heap).toFixed(1),
+    externalGrowth: +(after.external - base.external).toFixed(1),
+    targetMb: DELEGATE_GROWTH_TARGET_MB
+  }
+  r.meetsTarget = r.rssGrowth < DELEGATE_GROWTH_TARGET_MB
+  log(`\n[delegate] ${N.toLocaleString('en-US')} distinct policies through one delegate (a new origin and RegExp per request, a turn of the event loop every 100), after a ${WARM.toLocaleString('en-US')}-request warm-up; ${r.usPerRequest} µs/request, ${wrong} wrong answers`)
+  log(`  rss ${start.rss} MB at start, ${base.rss} MB after the warm-up (gc); peak ${r.peakRss} MB`)
+  for (const s of samples) log(`  after ${s.policies.toString().padStart(7)}: rss ${s.rss} MB  heap ${s.heap} MB  external ${s.external} MB`)
+  log(`  at the end (gc): rss ${after.rss} MB, heap ${after.heap} MB, external ${after.external} MB`)
+  log(`  RSS growth after the warm-up: ${r.rssGrowth >= 0 ? '+' : ''}${r.rssGrowth} MB — ${r.meetsTarget ? 'PASS' : 'MISS'} (issue 10 target < ${DELEGATE_GROWTH_TARGET_MB} MB)`)
+  return r
+}
+
+// -- 4. worker threads -------------------------------------------------------
 
 const WORKER_SOURCE = `
 'use strict'
@@ -299,7 +389,7 @@ async function partWorkers (rustCors) {
   return r
 }
 
-// -- 4. load: autocannon against Express + rust-cors -------------------------
+// -- 5. load: autocannon against Express + rust-cors -------------------------
 
 function serve () {
   const express = require('express')
@@ -388,6 +478,7 @@ async function main () {
   const t0 = Date.now()
   if (CFG.parts.includes('requests')) out.requests = await partRequests(rustCors)
   if (CFG.parts.includes('policies')) out.policies = await partPolicies(rustCors)
+  if (CFG.parts.includes('delegate')) out.delegate = await partDelegate(rustCors)
   if (CFG.parts.includes('workers')) out.workers = await partWorkers(rustCors)
   if (CFG.parts.includes('load')) out.load = await partLoad()
   out.seconds = Math.round((Date.now() - t0) / 1000)
@@ -395,6 +486,7 @@ async function main () {
   const problems = []
   if (out.requests && out.requests.mismatches) problems.push(`requests: ${out.requests.mismatches} wrong answers`)
   if (out.policies && out.policies.wrong) problems.push(`policies: ${out.policies.wrong} wrong answers`)
+  if (out.delegate && out.delegate.wrong) problems.push(`delegate: ${out.delegate.wrong} wrong answers`)
   if (out.workers && (out.workers.wrong || out.workers.errors || !out.workers.mainStillWorks)) problems.push('workers: wrong answers, errors or a broken main thread')
   if (out.workers && out.workers.results.some((w) => !w.terminated && !w.done)) problems.push('workers: a worker did not finish')
   if (out.load && (out.load.errors || out.load.timeouts || out.load.non2xx || out.load.tally.unexpected)) problems.push('load: errors, timeouts or unexpected answers')
@@ -403,6 +495,7 @@ async function main () {
   log('\n== soak summary ==')
   if (out.requests) log(`requests: ${out.requests.requests.toLocaleString('en-US')} over ${out.requests.origins.toLocaleString('en-US')} origins; rss ${out.requests.samples[0].rss} -> ${out.requests.samples[out.requests.samples.length - 1].rss} MB (growth after 20%: ${out.requests.rssGrowthAfter20pct} MB), heap growth ${out.requests.heapGrowthAfter20pct} MB`)
   if (out.policies) log(`policies: ${out.policies.policies.toLocaleString('en-US')} built and dropped; rss baseline ${out.policies.base.rss} MB, peak ${out.policies.peakRss} MB, after gc ${out.policies.after.rss} MB (${out.policies.rssAboveBaseline} MB above)`)
+  if (out.delegate) log(`delegate: ${out.delegate.policies.toLocaleString('en-US')} distinct policies through one delegate; rss after gc ${out.delegate.base.rss} MB after the warm-up -> ${out.delegate.after.rss} MB at the end (${out.delegate.rssGrowth >= 0 ? '+' : ''}${out.delegate.rssGrowth} MB; target < ${out.delegate.targetMb} MB: ${out.delegate.meetsTarget ? 'PASS' : 'MISS'}), peak ${out.delegate.peakRss} MB`)
   if (out.workers) log(`workers: ${out.workers.workers} threads, ${out.workers.totalPolicies.toLocaleString('en-US')} policies, ${out.workers.totalRequests.toLocaleString('en-US')} requests, one terminated mid-flight; process alive`)
   if (out.load) log(`load: ${out.load.requests.toLocaleString('en-US')} requests in ${out.load.seconds} s (${out.load.rpsAverage.toLocaleString('en-US')} req/s, p99 ${out.load.latencyP99} ms), ${out.load.errors} errors, ${out.load.non2xx} non-2xx, ${out.load.tally.unexpected} unexpected`)
   log(problems.length ? 'PROBLEMS: ' + problems.join('; ') : `all good in ${out.seconds} s`)
