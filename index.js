@@ -8,21 +8,15 @@
 // request path (lib/middleware.js) then only reads req.method and
 // req.headers and writes precomputed strings, in cors@2.8.6's order.
 
-const { mergeWithDefaults } = require('./lib/options')
-const { compileMerged, compileOriginValue } = require('./lib/policy')
+const { policyFor, readOptions, originOf, compileOriginValue, RecentOptions } = require('./lib/policy')
 const { respond, isPreflight } = require('./lib/middleware')
 const { callUserFunction } = require('./lib/callbacks')
-const { RecentPolicies } = require('./lib/cache')
-const { copyOriginValue } = require('./lib/verdict')
 const debug = require('./lib/debug')
 
-// How many option objects a delegate's fast path remembers.
-const RECENT_POLICIES = 4
-
-// dryRun: explain()'s middleware, which must not touch the user's RegExp state.
-function originValueFor (value, dryRun) {
-  return dryRun ? copyOriginValue(value) : value
-}
+// How many option objects (or origin values) a middleware remembers besides
+// the process-wide caches: a delegate that builds `{ origin: list }` afresh
+// per request hits these.
+const RECENT = 4
 
 // With NODE_DEBUG, a callback that throws out of the middleware (as in cors)
 // is logged with the code explain() gives it.
@@ -36,7 +30,7 @@ function logThrows (req, run) {
 }
 
 // Decide the origin with an origin callback, then respond.
-function respondWithCallback (policy, originFunction, req, res, next, sink) {
+function respondWithCallback (policy, originFunction, req, res, next, sink, recent) {
   callUserFunction(originFunction, req.headers.origin, 'origin callback', function (err, value) {
     if (err || !value) {
       if (debug.enabled) {
@@ -47,7 +41,7 @@ function respondWithCallback (policy, originFunction, req, res, next, sink) {
     }
     let origin
     try {
-      origin = compileOriginValue(originValueFor(value, sink !== null), sink)
+      origin = compileOriginValue(value, sink, recent)
     } catch (e) {
       if (debug.enabled) debug.failed(req, e, false)
       return next(e)
@@ -57,9 +51,8 @@ function respondWithCallback (policy, originFunction, req, res, next, sink) {
 }
 
 function staticMiddleware (options, sink) {
-  const merged = mergeWithDefaults(options)
-  if (sink !== null) merged.origin = copyOriginValue(merged.origin)
-  const policy = compileMerged(merged, false, sink)
+  const read = readOptions(options)
+  const policy = policyFor(options, read, false, sink, null)
   if (policy.disabled) {
     return function corsMiddleware (req, res, next) {
       if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
@@ -70,43 +63,43 @@ function staticMiddleware (options, sink) {
     const origin = policy.origin
     return function corsMiddleware (req, res, next) { respond(policy, origin, req, res, next) }
   }
-  const originFunction = merged.origin
+  // cors reads the origin function from the options once per request, as
+  // the options; rust-cors reads the options once, here.
+  const originFunction = originOf(read)
+  const recent = new RecentOptions(RECENT)
   return function corsMiddleware (req, res, next) {
-    if (debug.enabled) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink))
-    respondWithCallback(policy, originFunction, req, res, next, sink)
+    if (debug.enabled) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink, recent))
+    respondWithCallback(policy, originFunction, req, res, next, sink, recent)
   }
 }
 
-// An options delegate: cors calls it on every request. Options equal to a
-// recent object's (by a snapshot, arrays and RegExps included) reuse its
-// policy; others are compiled, or found in the process-wide policy cache.
+// An options delegate: cors calls it on every request. Options met before
+// (the same object unchanged, or equal to a recent one, or the same content
+// anywhere in the process) reuse their compiled policy.
 function delegateMiddleware (delegate, sink) {
-  const recent = new RecentPolicies(RECENT_POLICIES)
+  const recent = new RecentOptions(RECENT)
+  const recentOrigins = new RecentOptions(RECENT)
   const run = function (req, res, next) {
     callUserFunction(delegate, req, 'options delegate', function (err, options) {
       if (err) {
         if (debug.enabled) debug.failed(req, err, false)
         return next(err)
       }
-      const merged = mergeWithDefaults(options)
-      let policy = recent.find(merged)
-      if (policy === undefined) {
-        try {
-          if (sink !== null) merged.origin = copyOriginValue(merged.origin)
-          policy = recent.remember(merged, compileMerged(merged, true, sink))
-        } catch (e) {
-          if (debug.enabled) debug.failed(req, e, false)
-          return next(e)
-        }
-      } else if (sink !== null) {
-        policy.findings.forEach((finding) => sink.push(finding))
+      let policy
+      let read
+      try {
+        read = readOptions(options)
+        policy = policyFor(options, read, true, sink, recent)
+      } catch (e) {
+        if (debug.enabled) debug.failed(req, e, false)
+        return next(e)
       }
       if (policy.disabled) {
         if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
         return next()
       }
       if (!policy.dynamic) return respond(policy, policy.origin, req, res, next)
-      respondWithCallback(policy, merged.origin, req, res, next, sink)
+      respondWithCallback(policy, originOf(read), req, res, next, sink, recentOrigins)
     })
   }
   return function corsMiddleware (req, res, next) {

@@ -1,54 +1,29 @@
 'use strict'
 
-// The caches behind compiled policies. None of them can answer for a value
-// it did not compile: keys are structural (JSON of the plain input, where
-// every string is quoted), and the delegate fast path compares a snapshot of
-// the options element by element, arrays and RegExps included.
+// The caches in front of the compiler. None of them can answer for a value
+// it did not compile:
+// - an options object seen before (by identity, or among the last few) is
+//   reused only when every own option still holds the same values: arrays
+//   compared element by element (nested ones too), RegExps by identity,
+//   source, flags and own properties, String objects by identity and text;
+// - otherwise the options' content is the key (`optionsKey`): every string
+//   is length-prefixed and every value tagged, so no two different option
+//   sets share a key; values a key cannot describe (functions other than an
+//   origin callback, objects, stateful RegExps) make the options uncacheable.
 
-// A bounded map that forgets the least recently used entry.
-class LruCache {
-  constructor (max) {
-    this.max = max
-    this.map = new Map()
+// -- snapshots ---------------------------------------------------------------
+
+// What must be unchanged for a remembered policy to still be the right one.
+function snapshot (value, depth) {
+  if (Array.isArray(value)) {
+    if (depth > 64) throw new RangeError('too deep to remember')
+    const items = new Array(value.length)
+    for (let i = 0; i < value.length; i++) items[i] = snapshot(value[i], depth + 1)
+    return { array: value, items }
   }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value !== undefined) {
-      this.map.delete(key)
-      this.map.set(key, value)
-    }
-    return value
+  if (value instanceof RegExp) {
+    return { regexp: value, source: value.source, flags: value.flags, props: Object.getOwnPropertyNames(value).length }
   }
-
-  set (key, value) {
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value)
-    this.map.set(key, value)
-  }
-}
-
-// JSON keeps NaN, Infinity and -Infinity apart from null and each other.
-function keyReplacer (name, value) {
-  return typeof value === 'number' && !Number.isFinite(value) ? 'number:' + String(value) : value
-}
-
-// The content address of a resolved input.
-function inputKey (input) {
-  return JSON.stringify(input, keyReplacer)
-}
-
-// Compiled policies shared by the whole process: the same options built
-// again (cors(options) per request, a delegate, an origin callback) reuse
-// one compiled policy.
-const policies = new LruCache(256)
-
-// -- the delegate fast path ------------------------------------------------
-
-// A snapshot of one option value: what must be unchanged for a remembered
-// policy to still be the right one.
-function snapshot (value) {
-  if (Array.isArray(value)) return { array: value, items: value.map(snapshot) }
-  if (value instanceof RegExp) return { regexp: value, source: value.source, flags: value.flags, props: Object.getOwnPropertyNames(value).length }
   if (value instanceof String) return { string: value, text: String(value) }
   return { value }
 }
@@ -69,39 +44,137 @@ function unchanged (value, snap) {
   return value === snap.value || (value !== value && snap.value !== snap.value) // eslint-disable-line no-self-compare
 }
 
-// The last few option objects a delegate returned, with their policies.
-class RecentPolicies {
+// The options as read once: own enumerable keys and their values (a getter
+// runs once here, as in cors's Object.assign).
+function readOptions (options) {
+  if (options === null || options === undefined) return { keys: [], values: [] }
+  const keys = Object.keys(options)
+  const values = new Array(keys.length)
+  for (let i = 0; i < keys.length; i++) values[i] = options[keys[i]]
+  return { keys, values }
+}
+
+// A remembered read of options, and the policy compiled from it.
+class Entry {
+  constructor (read, policy) {
+    this.keys = read.keys
+    this.snapshots = read.values.map((value) => snapshot(value, 0))
+    this.policy = policy
+  }
+
+  matches (read) {
+    const keys = this.keys
+    if (read.keys.length !== keys.length) return false
+    for (let i = 0; i < keys.length; i++) {
+      if (read.keys[i] !== keys[i] || !unchanged(read.values[i], this.snapshots[i])) return false
+    }
+    return true
+  }
+}
+
+function entryFor (read, policy) {
+  try {
+    return new Entry(read, policy)
+  } catch {
+    return null // an array too deep (or cyclic) to remember
+  }
+}
+
+// Options objects met before, by identity (a delegate's per-tenant objects).
+const byObject = new WeakMap()
+
+// The last few reads of options, most recent first (a fresh object with the
+// same values, as a delegate that builds `{ origin: list }` per request).
+class RecentOptions {
   constructor (max) {
     this.max = max
     this.entries = []
   }
 
-  // merged: a plain copy of the options (each getter already read once).
-  find (merged) {
-    outer: for (let e = 0; e < this.entries.length; e++) {
-      const entry = this.entries[e]
-      let n = 0
-      for (const key in merged) {
-        if (n >= entry.keys.length || key !== entry.keys[n] || !unchanged(merged[key], entry.snapshots[n])) continue outer
-        n++
-      }
-      if (n === entry.keys.length) return entry.policy
+  find (read) {
+    for (let i = 0; i < this.entries.length; i++) {
+      if (this.entries[i].matches(read)) return this.entries[i].policy
     }
     return undefined
   }
 
-  remember (merged, policy) {
-    const keys = Object.keys(merged)
-    let snapshots
-    try {
-      snapshots = keys.map((key) => snapshot(merged[key]))
-    } catch {
-      return policy // an array too deep (or cyclic) to snapshot: not remembered
-    }
+  add (entry) {
     if (this.entries.length >= this.max) this.entries.pop()
-    this.entries.unshift({ keys, snapshots, policy })
-    return policy
+    this.entries.unshift(entry)
   }
 }
 
-module.exports = { LruCache, policies, inputKey, RecentPolicies }
+// -- content keys ----------------------------------------------------------
+
+function valueKey (value, name, depth) {
+  switch (typeof value) {
+    case 'string': return 's' + value.length + ':' + value
+    case 'number': return 'n' + String(value) + ';'
+    case 'boolean': return value ? 'T' : 'F'
+    case 'undefined': return 'u'
+    case 'function': return name === 'origin' ? 'f' : null // a callback's identity does not change the policy
+    case 'object': {
+      if (value === null) return 'N'
+      if (Array.isArray(value)) {
+        if (depth > 64) return null
+        let key = '['
+        for (let i = 0; i < value.length; i++) {
+          const item = valueKey(value[i], name, depth + 1)
+          if (item === null) return null
+          key += item
+        }
+        return key + ']'
+      }
+      if (value instanceof RegExp) {
+        if (value.global || value.sticky || Object.getPrototypeOf(value) !== RegExp.prototype ||
+          Object.getOwnPropertyNames(value).length !== 1) return null
+        return 'r' + value.flags + '/' + value.source.length + ':' + value.source
+      }
+      return null
+    }
+    default: return null
+  }
+}
+
+// The content address of options (already under the defaults), or null.
+function optionsKey (merged) {
+  let key = ''
+  for (const name in merged) {
+    const value = valueKey(merged[name], name, 0)
+    if (value === null) return null
+    key += name.length + ':' + name + '=' + value
+  }
+  return key
+}
+
+// A bounded map that forgets its oldest entry.
+class BoundedMap {
+  constructor (max) {
+    this.max = max
+    this.map = new Map()
+  }
+
+  get (key) {
+    return this.map.get(key)
+  }
+
+  set (key, value) {
+    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value)
+    this.map.set(key, value)
+  }
+}
+
+// Compiled policies by content, for the whole process. Policies that hold
+// a native matcher (RegExps, patterns) are kept fewer: they are larger.
+const byContent = new BoundedMap(4096)
+const byContentWithMatcher = new BoundedMap(256)
+
+function lookupContent (key) {
+  return byContent.get(key) || byContentWithMatcher.get(key)
+}
+
+function storeContent (key, policy, hasMatcher) {
+  (hasMatcher ? byContentWithMatcher : byContent).set(key, policy)
+}
+
+module.exports = { readOptions, entryFor, byObject, RecentOptions, optionsKey, lookupContent, storeContent, BoundedMap }

@@ -25,7 +25,7 @@ function toNginx (options, settings) {
   const { input } = resolveOptions(mergeWithDefaults(options), false)
   let result
   try {
-    result = native.exportNginx(input, prefix)
+    result = native.exportNginx(JSON.stringify(input), prefix)
   } catch (err) {
     const error = new TypeError(err.message)
     error.code = err.code

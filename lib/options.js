@@ -40,7 +40,8 @@ function given (value) {
   switch (typeof value) {
     case 'undefined': return { type: 'undefined' }
     case 'boolean': return { type: 'boolean', value }
-    case 'number': return { type: 'number', value }
+    // JSON has no NaN or Infinity: they travel as text (policy.rs reads both).
+    case 'number': return { type: 'number', value: Number.isFinite(value) ? value : String(value) }
     case 'string': return { type: 'string', value }
     default:
       if (value === null) return { type: 'null' }

@@ -7,9 +7,10 @@
 // run in JS, and the origin value of an ordered list.
 
 const native = require('./native')
-const { resolveOptions, mergeWithDefaults } = require('./options')
+const { DEFAULTS, resolveOptions } = require('./options')
 const { report } = require('./warnings')
-const { policies, inputKey } = require('./cache')
+const { readOptions, entryFor, byObject, RecentOptions, optionsKey, lookupContent, storeContent } = require('./cache')
+const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
 const ANY = 1
@@ -79,7 +80,7 @@ function runtimeOrigin (rule, compiled, value, list) {
 // so that it belongs to the caller's realm (vm contexts, jest) as well.
 function compileNative (input) {
   try {
-    return native.compilePolicy(input)
+    return native.compilePolicy(JSON.stringify(input))
   } catch (err) {
     const error = new TypeError(err.message)
     error.code = err.code
@@ -89,7 +90,7 @@ function compileNative (input) {
 
 function build (input, list, originValue, status) {
   const compiled = compileNative(input)
-  const view = compiled.policy
+  const view = JSON.parse(compiled.policy)
   return {
     disabled: view.origin.kind === 'disabled',
     dynamic: view.origin.kind === 'dynamic',
@@ -107,34 +108,91 @@ function build (input, list, originValue, status) {
     strictPreflight: view.strictPreflight,
     allowPrivateNetwork: view.allowPrivateNetwork,
     cacheControl: view.cacheControl || undefined,
-    findings: view.findings
+    findings: view.findings,
+    hasMatcher: !!compiled.matcher || compiled.patternMatchers.length > 0,
+    reported: false
   }
 }
 
-// Compile options already under the defaults. perRequest: they came from a
-// delegate. sink: null to warn, or an array that collects the findings.
-function compileMerged (merged, perRequest, sink) {
-  const { input, list } = resolveOptions(merged, perRequest)
-  // An ordered list runs on the user's own objects, and a String object is
-  // sent as itself: those policies belong to their options alone.
-  const status = merged.optionsSuccessStatus
-  const shared = !(list !== null && list.ordered) && !(merged.origin instanceof String) &&
-    (typeof status !== 'object' || status === null)
-  const key = shared ? inputKey(input) : null
-  let policy = key === null ? undefined : policies.get(key)
-  if (policy === undefined) {
-    policy = build(input, list, merged.origin, status)
-    if (key !== null) policies.set(key, policy)
+// Compile options already under the defaults, or find them by content.
+function compileMerged (merged, perRequest, cacheable) {
+  const contentKey = cacheable ? optionsKey(merged) : null
+  const key = contentKey === null ? null : (perRequest ? 'D' : 'S') + contentKey
+  if (key !== null) {
+    const known = lookupContent(key)
+    if (known !== undefined) return known
   }
-  report(policy.findings, sink)
+  const { input, list } = resolveOptions(merged, perRequest)
+  const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
+  if (key !== null) storeContent(key, policy, policy.hasMatcher)
   return policy
+}
+
+function mergeRead (read) {
+  const merged = Object.assign({}, DEFAULTS)
+  for (let i = 0; i < read.keys.length; i++) merged[read.keys[i]] = read.values[i]
+  return merged
+}
+
+function reportOnce (policy, sink) {
+  if (sink !== null) {
+    report(policy.findings, sink)
+  } else if (!policy.reported) {
+    report(policy.findings, null)
+    policy.reported = true
+  }
+  return policy
+}
+
+// The policy for an options object, read once (cache.readOptions). perRequest: it came from a delegate.
+// recent: the last few options of this middleware (or null). sink: null to
+// warn, or an array for explain's findings; explain compiles its own copies
+// of the options (its dry runs must not touch the user's RegExps), so the
+// caches of live objects are not used for it.
+function policyFor (options, read, perRequest, sink, recent) {
+  const live = sink === null
+  const isObject = options !== null && typeof options === 'object'
+  if (live) {
+    const known = isObject ? byObject.get(options) : undefined
+    if (known !== undefined && known.perRequest === perRequest && known.matches(read)) return reportOnce(known.policy, sink)
+    const recentPolicy = recent === null ? undefined : recent.find(read)
+    if (recentPolicy !== undefined && recentPolicy.perRequest === perRequest) return reportOnce(recentPolicy, sink)
+  }
+  const merged = mergeRead(read)
+  if (!live) merged.origin = copyOriginValue(merged.origin)
+  const policy = compileMerged(merged, perRequest, live)
+  policy.perRequest = perRequest
+  if (live) {
+    const entry = entryFor(read, policy)
+    if (entry !== null) {
+      entry.perRequest = perRequest
+      if (isObject) byObject.set(options, entry)
+      if (recent !== null) recent.add(entry)
+    }
+  }
+  return reportOnce(policy, sink)
 }
 
 // The origin rule of a value an origin callback returned (cors sets it as
 // the origin option, so any origin form works; a function means reflect).
-function compileOriginValue (value, sink) {
-  if (typeof value === 'function') return REFLECT_ORIGIN
-  return compileMerged(mergeWithDefaults({ origin: value }), true, sink).origin
+// recent: the middleware's last few origin values (or null).
+function compileOriginValue (value, sink, recent) {
+  if (typeof value === 'string') {
+    if (value === '*') return ANY_ORIGIN
+    if (value.indexOf('*') === -1) return { kind: FIXED, value }
+  } else if (value instanceof String) {
+    return { kind: FIXED, value }
+  } else if (!Array.isArray(value) && !(value instanceof RegExp)) {
+    return REFLECT_ORIGIN // true, a function, any other truthy value
+  }
+  const options = { origin: value }
+  return policyFor(options, readOptions(options), true, sink, recent).origin
 }
 
-module.exports = { compileMerged, compileOriginValue, ANY, FIXED, REFLECT, LIST, ORDERED }
+// The origin option of a read (the function of a dynamic policy).
+function originOf (read) {
+  const index = read.keys.lastIndexOf('origin')
+  return index === -1 ? DEFAULTS.origin : read.values[index]
+}
+
+module.exports = { policyFor, readOptions, originOf, compileOriginValue, RecentOptions, ANY, FIXED, REFLECT, LIST, ORDERED }

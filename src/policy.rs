@@ -35,6 +35,7 @@ pub enum Given {
         value: bool,
     },
     Number {
+        #[serde(deserialize_with = "js_number_value")]
         value: f64,
     },
     String {
@@ -51,6 +52,26 @@ pub enum Given {
     Other {
         describe: String,
     },
+}
+
+/// A JS number as JSON carries it: a number, or for the values JSON has no
+/// syntax for, the string `NaN`, `Infinity` or `-Infinity`.
+fn js_number_value<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<f64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Number(f64),
+        Text(String),
+    }
+    match Repr::deserialize(deserializer)? {
+        Repr::Number(n) => Ok(n),
+        Repr::Text(t) => match t.as_str() {
+            "NaN" => Ok(f64::NAN),
+            "Infinity" => Ok(f64::INFINITY),
+            "-Infinity" => Ok(f64::NEG_INFINITY),
+            other => Err(serde::de::Error::custom(format!("not a number: {other:?}"))),
+        },
+    }
 }
 
 impl Given {
@@ -1446,7 +1467,7 @@ pub(crate) mod tests {
             "methods": {"given": {"type": "array"}, "names": ["GET"]},
             "allowedHeaders": null,
             "exposedHeaders": {"given": {"type": "undefined"}},
-            "maxAge": {"given": {"type": "number", "value": 600}, "text": "600"},
+            "maxAge": {"given": {"type": "number", "value": "NaN"}, "text": "NaN"},
             "preflightContinue": {"type": "boolean", "value": false},
             "optionsSuccessStatus": {"given": {"type": "number", "value": 204}, "status": 204},
             "strict": {"type": "undefined"},
@@ -1456,7 +1477,8 @@ pub(crate) mod tests {
         }"#;
         let i: PolicyInput = serde_json::from_str(json).expect("deserializes");
         let p = compile(&i).expect("compiles");
-        assert_eq!(p.max_age.as_deref(), Some("600"));
+        assert_eq!(p.max_age.as_deref(), Some("NaN"));
+        assert_eq!(p.findings[0].code, MAX_AGE);
         assert!(p.credentials);
         let OriginInput::List { match_all, .. } = &i.origin else {
             panic!("a list")
