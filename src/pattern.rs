@@ -19,10 +19,13 @@
 //!   equal to the scheme's default (`:443` for https) is dropped while
 //!   parsing, because browsers omit it from `Origin`. `:*` matches any
 //!   explicit port and also no port (the default port).
-//! - `*.` before a public suffix (`*.com`, `*.co.uk`, `*.github.io`), before
-//!   a single-label name (other than `localhost`), or before an IP address is
-//!   refused. The public-suffix data comes from the `psl` crate (Mozilla's
-//!   Public Suffix List compiled into code, ICANN and private sections).
+//! - `*.` is refused where it could reach a name at or below a public
+//!   suffix: before a public suffix (`*.com`, `*.co.uk`, `*.github.io`),
+//!   before a domain that has public suffixes under it (`*.amazonaws.com`,
+//!   since `s3.amazonaws.com` is one), before a single-label name (other than
+//!   `localhost`), or before an IP address. The public-suffix data comes from
+//!   the `psl` crate (Mozilla's Public Suffix List compiled into code, ICANN
+//!   and private sections).
 
 use std::fmt;
 
@@ -493,18 +496,21 @@ fn check_dns_name(host: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Refuses `*.` before a public suffix, a top-level domain, or a name whose
-/// children are all public suffixes (a `*.name` rule in the list).
+/// Refuses `*.fixed` when the wildcard could reach a name at or below a
+/// public suffix: `fixed` is itself a public suffix (`*.co.uk`,
+/// `*.github.io`), a top-level domain, or has public suffixes under it
+/// (`*.amazonaws.com` reaches `bucket.s3.amazonaws.com`, where
+/// `s3.amazonaws.com` is a public suffix, so anyone can get such a name).
+/// Both sections of the list count, ICANN and private.
 fn check_not_public_suffix(fixed: &str) -> Result<(), String> {
-    let covers = |what: &str| {
-        format!(
-            "*.{fixed} covers {what}, so every site under it would be allowed; \
-             list the sites' origins instead"
-        )
-    };
+    const FIX: &str = "list the origins you mean (e.g. \"https://app.example.com\"), or use a \
+                       pattern on a domain you control that has no public suffix under it";
     if let Some(suffix) = psl::suffix(fixed.as_bytes()) {
         if suffix.is_known() && suffix.as_bytes() == fixed.as_bytes() {
-            return Err(covers("a public suffix"));
+            return Err(format!(
+                "*.{fixed} covers the public suffix {fixed}: anyone can register a name under \
+                 it, so every such site would be allowed; {FIX}"
+            ));
         }
     }
     if !fixed.contains('.') {
@@ -512,18 +518,61 @@ fn check_not_public_suffix(fixed: &str) -> Result<(), String> {
         if fixed == "localhost" {
             return Ok(());
         }
-        return Err(covers("a top-level domain"));
+        return Err(format!(
+            "*.{fixed} covers the top-level domain {fixed}, a public suffix: every site under \
+             it would be allowed; {FIX}"
+        ));
     }
-    // A wildcard rule ("*.kawasaki.jp") makes every child a public suffix.
-    let probe = format!("rust-cors-probe.{fixed}");
-    if let Some(suffix) = psl::suffix(probe.as_bytes()) {
-        if suffix.is_known() && suffix.as_bytes() == probe.as_bytes() {
-            return Err(covers(
-                "public suffixes (every name directly under it is one)",
-            ));
-        }
+    if has_public_suffix_below(fixed) {
+        return Err(format!(
+            "*.{fixed} covers public suffixes: the Public Suffix List has entries under \
+             {fixed}, below which anyone can get their own name, so sites you do not control \
+             would be allowed; {FIX}"
+        ));
     }
     Ok(())
+}
+
+/// Whether the Public Suffix List (as compiled into the `psl` crate) has a
+/// rule strictly below `domain`: a plain rule (`s3.amazonaws.com` below
+/// `amazonaws.com`), a wildcard (`*.kawasaki.jp` below `kawasaki.jp`) or any
+/// deeper one.
+///
+/// The `psl` crate answers "what is the suffix of this name" but cannot list
+/// the rules. It reads a name's labels from the right through an iterator
+/// and only asks for the next label while the rules it has matched so far
+/// have children. So `domain`'s labels are handed over, then one probe
+/// label: the list has a rule below `domain` exactly when the probe is asked
+/// for. This errs only towards refusing: a lookup that read labels eagerly
+/// would ask for the probe every time, and the unit tests (registrable
+/// domains accepted) would fail.
+fn has_public_suffix_below(domain: &str) -> bool {
+    use psl::Psl;
+
+    struct Probe<'a, I: Iterator<Item = &'a [u8]>> {
+        labels: I,
+        asked_below: bool,
+    }
+    impl<'a, I: Iterator<Item = &'a [u8]>> Iterator for Probe<'a, I> {
+        type Item = &'a [u8];
+        fn next(&mut self) -> Option<&'a [u8]> {
+            if let Some(label) = self.labels.next() {
+                return Some(label);
+            }
+            if self.asked_below {
+                return None;
+            }
+            self.asked_below = true;
+            Some(b"rust-cors-probe")
+        }
+    }
+
+    let mut probe = Probe {
+        labels: domain.as_bytes().rsplit(|&b| b == b'.'),
+        asked_below: false,
+    };
+    psl::List.find(&mut probe);
+    probe.asked_below
 }
 
 #[cfg(test)]
@@ -693,23 +742,75 @@ mod tests {
         let e = err("https://*.com");
         assert_eq!(
             e,
-            "origin pattern \"https://*.com\": *.com covers a public suffix, so every site \
-             under it would be allowed; list the sites' origins instead"
+            "origin pattern \"https://*.com\": *.com covers the public suffix com: anyone can \
+             register a name under it, so every such site would be allowed; list the origins you \
+             mean (e.g. \"https://app.example.com\"), or use a pattern on a domain you control \
+             that has no public suffix under it"
         );
-        assert!(err("https://*.co.uk").contains("*.co.uk covers a public suffix"));
-        assert!(err("https://*.github.io").contains("*.github.io covers a public suffix"));
-        assert!(err("https://*.appspot.com:*").contains("public suffix"));
-        assert!(err("https://*.kawasaki.jp").contains("public suffixes"));
-        assert!(err("https://*.example").contains("top-level domain"));
+        assert!(err("https://*.co.uk").contains("*.co.uk covers the public suffix co.uk"));
+        assert!(
+            err("https://*.github.io").contains("*.github.io covers the public suffix github.io")
+        );
+        assert!(err("https://*.appspot.com:*").contains("public suffix appspot.com"));
+        assert!(err("https://*.example").contains("top-level domain example"));
         // Registrable domains and names under them are fine.
         p("https://*.example.co.uk");
         p("https://*.myapp.github.io");
         p("https://*.city.kawasaki.jp");
         p("https://*.foo.example");
+        p("https://*.example.com");
+        p("https://*.api.example.com:*");
         // Loopback-only names are allowed.
         p("http://*.localhost:*");
         // An exact host with a port wildcard may be anything, even a suffix.
         p("https://github.io:*");
+    }
+
+    #[test]
+    fn refuses_domains_with_public_suffixes_below() {
+        // s3.amazonaws.com (and many more) are public suffixes in the
+        // private section: *.amazonaws.com would allow
+        // https://attacker-bucket.s3.amazonaws.com.
+        let e = err("https://*.amazonaws.com");
+        assert!(
+            e.contains("*.amazonaws.com covers public suffixes")
+                && e.contains("entries under amazonaws.com")
+                && e.contains("list the origins you mean")
+                && e.contains("domain you control that has no public suffix under it"),
+            "{e}"
+        );
+        // blob.core.windows.net is a public suffix.
+        assert!(err("https://*.core.windows.net").contains("entries under core.windows.net"));
+        assert!(err("https://*.windows.net").contains("entries under windows.net"));
+        // up.railway.app is a public suffix.
+        assert!(err("https://*.railway.app").contains("entries under railway.app"));
+        // A wildcard rule (*.kawasaki.jp) puts a suffix under every child.
+        assert!(err("https://*.kawasaki.jp").contains("entries under kawasaki.jp"));
+        // The suffixes themselves are refused as such.
+        assert!(err("https://*.s3.amazonaws.com").contains("public suffix s3.amazonaws.com"));
+        assert!(
+            err("https://*.blob.core.windows.net").contains("public suffix blob.core.windows.net")
+        );
+        assert!(err("https://*.up.railway.app").contains("public suffix up.railway.app"));
+        // Names at a registrable level under them are anyone's own domain.
+        p("https://*.attacker-bucket.s3.amazonaws.com");
+        p("https://*.myaccount.blob.core.windows.net");
+        p("https://*.myapp.up.railway.app");
+    }
+
+    #[test]
+    fn public_suffix_probe() {
+        assert!(has_public_suffix_below("amazonaws.com"));
+        assert!(has_public_suffix_below("com"));
+        assert!(has_public_suffix_below("uk"));
+        assert!(has_public_suffix_below("kawasaki.jp"));
+        assert!(has_public_suffix_below("io"));
+        assert!(!has_public_suffix_below("example.com"));
+        assert!(!has_public_suffix_below("example.co.uk"));
+        assert!(!has_public_suffix_below("city.kawasaki.jp"));
+        assert!(!has_public_suffix_below("s3.amazonaws.com.example.org"));
+        assert!(!has_public_suffix_below("localhost"));
+        assert!(!has_public_suffix_below("foo.example"));
     }
 
     #[test]
