@@ -206,4 +206,55 @@ mod tests {
         let m = matcher(&[], &[r"(?-u)\Ahttps://a+\xE9\.example\.com\z"], &[], false);
         assert_eq!(m.decide_str(&long), Verdict::Allowed);
     }
+    /// `cargo test --release --lib bench_pattern_lookup -- --ignored --nocapture`
+    #[test]
+    #[ignore = "benchmark, run by hand in release"]
+    fn bench_pattern_lookup() {
+        use std::hint::black_box;
+        use std::time::{Duration, Instant};
+        for n in [1_000usize, 100_000] {
+            let patterns: Vec<OriginPattern> = (0..n)
+                .map(|i| {
+                    let text = if i % 2 == 0 {
+                        format!("https://*.tenant{i}.example.com")
+                    } else {
+                        format!("http://tenant{i}.example.net:*")
+                    };
+                    parse_pattern(&text).expect("bench pattern parses")
+                })
+                .collect();
+            let m = Matcher::new(Vec::<String>::new(), None, patterns, false);
+            let hits: Vec<String> = (0..4096)
+                .map(|i| {
+                    let k = (i * 7919) % n;
+                    if k % 2 == 0 {
+                        format!("https://app.tenant{k}.example.com")
+                    } else {
+                        format!("http://tenant{k}.example.net:3000")
+                    }
+                })
+                .collect();
+            let misses: Vec<String> = (0..4096)
+                .map(|i| format!("https://app{i}.nobody.example.com"))
+                .collect();
+            for (kind, origins, want) in [
+                ("hit", &hits, Verdict::Allowed),
+                ("miss", &misses, Verdict::Denied),
+            ] {
+                for o in origins.iter().take(64) {
+                    assert_eq!(m.decide_str(o), want, "{o}");
+                }
+                let start = Instant::now();
+                let mut done = 0usize;
+                while start.elapsed() < Duration::from_millis(300) {
+                    for o in origins.iter().skip(done % 4096).take(64) {
+                        black_box(m.decide_str(black_box(o)));
+                    }
+                    done += 64;
+                }
+                let ns = start.elapsed().as_nanos() as f64 / done as f64;
+                println!("{n} patterns, {kind}: {ns:.1} ns per lookup");
+            }
+        }
+    }
 }
