@@ -48,9 +48,9 @@ enum HostRule {
 enum PortRule {
     /// The origin must carry no explicit port.
     Default,
-    /// The origin's port must be exactly these digits (canonical, no leading
-    /// zeros).
-    Exact(String),
+    /// The origin's port must be exactly this number, written canonically
+    /// (no leading zeros), as browsers do.
+    Exact(u16),
     /// Any explicit port, or none.
     Any,
 }
@@ -72,6 +72,9 @@ pub fn is_pattern(s: &str) -> bool {
 impl OriginPattern {
     /// Whether the raw `Origin` header value (bytes, as received; Latin-1)
     /// matches this pattern. Allocation-free and linear in `origin.len()`.
+    ///
+    /// This is the reference definition of a match: [`PatternIndex`] answers
+    /// the same for many patterns at once, and the tests compare the two.
     pub fn matches(&self, origin: &[u8]) -> bool {
         let Some(rest) = origin.strip_prefix(self.scheme.as_bytes()) else {
             return false;
@@ -91,8 +94,12 @@ impl OriginPattern {
             HostRule::Exact(h) => host == h.as_bytes(),
             HostRule::Subdomains(fixed) => {
                 let fixed = fixed.as_bytes();
-                // Need at least one label byte and the separating dot.
-                if host.len() < fixed.len() + 2 || !host.ends_with(fixed) {
+                // Need at least one label byte and the separating dot. A name
+                // longer than DNS allows cannot be resolved, so no page has it.
+                if host.len() < fixed.len() + 2
+                    || host.len() > MAX_HOST_LEN
+                    || !host.ends_with(fixed)
+                {
                     return false;
                 }
                 let dot = host.len() - fixed.len() - 1;
@@ -105,7 +112,7 @@ impl OriginPattern {
         match (&self.port, port) {
             (PortRule::Default, None) => true,
             (PortRule::Default, Some(_)) => false,
-            (PortRule::Exact(p), Some(q)) => p.as_bytes() == q,
+            (PortRule::Exact(p), Some(q)) => canonical_port(q) == Some(*p),
             (PortRule::Exact(_), None) => false,
             (PortRule::Any, None) => true,
             (PortRule::Any, Some(q)) => is_canonical_port(q),
@@ -151,6 +158,319 @@ impl fmt::Display for OriginPattern {
     }
 }
 
+/// Many origin patterns, indexed so that one lookup costs time in the length
+/// of the `Origin`, whatever the number of patterns.
+///
+/// The hosts of the patterns (the exact host, or the domain after `*.`) form
+/// a radix tree read from the right: each node stands for a host suffix and
+/// holds the bytes that come just before its parent's suffix. A lookup walks
+/// the origin's host from its last byte towards its first, following one
+/// child per step (children are found by binary search on one byte), and at
+/// each node whose suffix it has matched asks two questions: is the whole
+/// host matched (patterns with this exact host), and is the next byte a dot
+/// (patterns `*.` + this suffix). Scheme and port are checked only at those
+/// nodes. [`OriginPattern::matches`] stays the definition of a match; the
+/// tests check that both always agree.
+#[derive(Debug, Default)]
+pub struct PatternIndex {
+    /// `nodes[0]` is the root, the empty suffix.
+    nodes: Vec<IndexNode>,
+    /// The bytes of every node's edge, one after the other.
+    edge_bytes: Vec<u8>,
+    rules: Vec<HostRules>,
+    /// The longest origin, in bytes, that any pattern can match.
+    longest_origin: usize,
+}
+
+#[derive(Debug)]
+struct IndexNode {
+    /// `edge_bytes[edge_start..edge_start + edge_len]`: the bytes that come
+    /// just before the parent's suffix, forming this node's suffix.
+    edge_start: usize,
+    edge_len: usize,
+    /// By the last byte of the child's edge, sorted.
+    children: Vec<(u8, usize)>,
+    /// Index into `rules`, for a node whose suffix is some pattern's host.
+    rules: Option<usize>,
+}
+
+/// The patterns whose host is one node's suffix.
+#[derive(Debug, Default)]
+struct HostRules {
+    /// Patterns with exactly this host (`http://localhost:*`).
+    exact: Vec<SchemePorts>,
+    /// Patterns `*.` + this suffix.
+    subdomains: Vec<SchemePorts>,
+}
+
+/// The ports allowed with one scheme.
+#[derive(Debug)]
+struct SchemePorts {
+    scheme: Box<[u8]>,
+    /// An origin without a port (the scheme's default).
+    no_port: bool,
+    /// Any port, or none (`:*`).
+    any_port: bool,
+    /// These explicit ports, sorted.
+    ports: Vec<u16>,
+}
+
+impl SchemePorts {
+    fn allows(&self, scheme: &[u8], port: Option<u16>) -> bool {
+        *self.scheme == *scheme
+            && match port {
+                None => self.no_port || self.any_port,
+                Some(p) => self.any_port || self.ports.binary_search(&p).is_ok(),
+            }
+    }
+
+    fn add(&mut self, port: &PortRule) {
+        match port {
+            PortRule::Default => self.no_port = true,
+            PortRule::Any => self.any_port = true,
+            PortRule::Exact(p) => {
+                if let Err(at) = self.ports.binary_search(p) {
+                    self.ports.insert(at, *p);
+                }
+            }
+        }
+    }
+}
+
+impl PatternIndex {
+    pub fn new(patterns: &[OriginPattern]) -> Self {
+        let mut index = PatternIndex {
+            nodes: vec![IndexNode {
+                edge_start: 0,
+                edge_len: 0,
+                children: Vec::new(),
+                rules: None,
+            }],
+            ..PatternIndex::default()
+        };
+        for pattern in patterns {
+            index.insert(pattern);
+        }
+        index
+    }
+
+    /// Whether no pattern was given.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The longest origin, in bytes, that any pattern can match: a longer
+    /// one is a miss without looking further.
+    pub fn longest_origin(&self) -> usize {
+        self.longest_origin
+    }
+
+    fn insert(&mut self, pattern: &OriginPattern) {
+        let (host, subdomains) = match &pattern.host {
+            HostRule::Exact(h) => (h.as_str(), false),
+            HostRule::Subdomains(h) => (h.as_str(), true),
+        };
+        let node = self.node_for(host.as_bytes());
+        let rules_at = match self.nodes[node].rules {
+            Some(at) => at,
+            None => {
+                self.rules.push(HostRules::default());
+                self.nodes[node].rules = Some(self.rules.len() - 1);
+                self.rules.len() - 1
+            }
+        };
+        let rules = &mut self.rules[rules_at];
+        let list = if subdomains {
+            &mut rules.subdomains
+        } else {
+            &mut rules.exact
+        };
+        let scheme = pattern.scheme.as_bytes();
+        let at = match list.iter().position(|sp| *sp.scheme == *scheme) {
+            Some(at) => at,
+            None => {
+                list.push(SchemePorts {
+                    scheme: scheme.into(),
+                    no_port: false,
+                    any_port: false,
+                    ports: Vec::new(),
+                });
+                list.len() - 1
+            }
+        };
+        list[at].add(&pattern.port);
+
+        let host_bound = if subdomains { MAX_HOST_LEN } else { host.len() };
+        let port_bound = match pattern.port {
+            PortRule::Default => 0,
+            PortRule::Exact(p) => 1 + p.to_string().len(),
+            PortRule::Any => ":65535".len(),
+        };
+        let bound = pattern.scheme.len() + "://".len() + host_bound + port_bound;
+        self.longest_origin = self.longest_origin.max(bound);
+    }
+
+    /// The node whose suffix is `host`, created (splitting an edge if need
+    /// be) when missing.
+    fn node_for(&mut self, host: &[u8]) -> usize {
+        let mut node = 0;
+        // `host[..unmatched]` is what remains left of the node's suffix.
+        let mut unmatched = host.len();
+        while unmatched > 0 {
+            let before = &host[..unmatched];
+            let last = before[unmatched - 1];
+            let slot = self.nodes[node]
+                .children
+                .binary_search_by_key(&last, |&(byte, _)| byte);
+            let at = match slot {
+                Ok(at) => at,
+                Err(at) => {
+                    let child = self.push_node(before);
+                    self.nodes[node].children.insert(at, (last, child));
+                    return child;
+                }
+            };
+            let child = self.nodes[node].children[at].1;
+            let (start, len) = (self.nodes[child].edge_start, self.nodes[child].edge_len);
+            let edge = &self.edge_bytes[start..start + len];
+            let common = edge
+                .iter()
+                .rev()
+                .zip(before.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            if common < len {
+                // Split the edge: a new node takes its last `common` bytes
+                // and the old child keeps the rest below it.
+                let kept = len - common;
+                let middle = IndexNode {
+                    edge_start: start + kept,
+                    edge_len: common,
+                    children: vec![(self.edge_bytes[start + kept - 1], child)],
+                    rules: None,
+                };
+                self.nodes[child].edge_len = kept;
+                self.nodes.push(middle);
+                let middle = self.nodes.len() - 1;
+                self.nodes[node].children[at].1 = middle;
+                unmatched -= common;
+                node = middle;
+            } else {
+                unmatched -= len;
+                node = child;
+            }
+        }
+        node
+    }
+
+    fn push_node(&mut self, edge: &[u8]) -> usize {
+        let edge_start = self.edge_bytes.len();
+        self.edge_bytes.extend_from_slice(edge);
+        self.nodes.push(IndexNode {
+            edge_start,
+            edge_len: edge.len(),
+            children: Vec::new(),
+            rules: None,
+        });
+        self.nodes.len() - 1
+    }
+
+    /// Whether the raw `Origin` header value matches any pattern: the same
+    /// answer as `patterns.iter().any(|p| p.matches(origin))`.
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        if origin.len() > self.longest_origin {
+            return false;
+        }
+        let Some(colon) = origin.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let (scheme, rest) = origin.split_at(colon);
+        let Some(rest) = rest.strip_prefix(b"://") else {
+            return false;
+        };
+        let (host, port) = split_host_port(rest);
+        let Some(host) = host else {
+            return false;
+        };
+        // No pattern accepts a port written otherwise than browsers do.
+        let port = match port {
+            None => None,
+            Some(digits) => match canonical_port(digits) {
+                Some(p) => Some(p),
+                None => return false,
+            },
+        };
+        // Where the labels left of a dot stop being valid, computed once and
+        // only when a `*.` pattern's scheme and port fit.
+        let mut labels_valid_before: Option<usize> = None;
+        let mut node = &self.nodes[0];
+        let mut unmatched = host.len();
+        loop {
+            // Here `host[unmatched..]` is `node`'s suffix.
+            if let Some(rules) = node.rules.and_then(|at| self.rules.get(at)) {
+                if unmatched == 0 {
+                    return rules.exact.iter().any(|sp| sp.allows(scheme, port));
+                }
+                let dot = unmatched - 1;
+                if host[dot] == b'.'
+                    && host.len() <= MAX_HOST_LEN
+                    && rules.subdomains.iter().any(|sp| sp.allows(scheme, port))
+                {
+                    let valid_before =
+                        *labels_valid_before.get_or_insert_with(|| label_sequence_end(host));
+                    if dot < valid_before && dot > 0 {
+                        return true;
+                    }
+                }
+            }
+            if unmatched == 0 {
+                return false;
+            }
+            let last = host[unmatched - 1];
+            let Ok(at) = node.children.binary_search_by_key(&last, |&(byte, _)| byte) else {
+                return false;
+            };
+            let Some(child) = self.nodes.get(node.children[at].1) else {
+                return false;
+            };
+            let Some(start) = unmatched.checked_sub(child.edge_len) else {
+                return false;
+            };
+            let edge = &self.edge_bytes[child.edge_start..child.edge_start + child.edge_len];
+            if host[start..unmatched] != *edge {
+                return false;
+            }
+            unmatched = start;
+            node = child;
+        }
+    }
+}
+
+/// The first position in `host` where it stops being a sequence of valid
+/// labels (a byte no host label has, an empty label, a label over 63 bytes),
+/// or `host.len()`. `host[..dot]`, for a dot at `dot > 0`, is one or more
+/// valid labels exactly when `dot` is below this position: the dot itself
+/// counts as a stop when the label before it is empty.
+fn label_sequence_end(host: &[u8]) -> usize {
+    let mut label_len = 0usize;
+    for (at, &b) in host.iter().enumerate() {
+        if b == b'.' {
+            if label_len == 0 {
+                return at;
+            }
+            label_len = 0;
+        } else if is_host_label_byte(b) {
+            label_len += 1;
+            if label_len > MAX_LABEL_LEN {
+                return at;
+            }
+        } else {
+            return at;
+        }
+    }
+    host.len()
+}
+
 /// Splits `host[:port]` (what follows `scheme://` in an origin). The host is
 /// `None` when the shape is not an origin's (empty host, junk after an IPv6
 /// literal). The port is returned without the colon.
@@ -177,16 +497,21 @@ fn split_host_port(rest: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
 /// A port as a browser serialises it: 1–5 digits, no leading zero (except
 /// `0` itself), at most 65535.
 fn is_canonical_port(p: &[u8]) -> bool {
+    canonical_port(p).is_some()
+}
+
+/// The value of a port written as a browser serialises it, or `None`.
+fn canonical_port(p: &[u8]) -> Option<u16> {
     if p.is_empty() || p.len() > 5 || !p.iter().all(u8::is_ascii_digit) {
-        return false;
+        return None;
     }
     if p.len() > 1 && p[0] == b'0' {
-        return false;
+        return None;
     }
     let value = p
         .iter()
         .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
-    value <= 65_535
+    u16::try_from(value).ok()
 }
 
 /// A byte that may appear in a host label of an origin a browser sends.
@@ -384,19 +709,14 @@ fn parse_port(port: Option<&str>, scheme: &str) -> Result<PortRule, String> {
     }
     let canonical = port.trim_start_matches('0');
     let canonical = if canonical.is_empty() { "0" } else { canonical };
-    let value: u32 = canonical.parse().map_err(|_| {
+    let value: u16 = canonical.parse().map_err(|_| {
         format!("port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)")
     })?;
-    if value > 65_535 {
-        return Err(format!(
-            "port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)"
-        ));
-    }
     if default_port(scheme) == Some(canonical) {
         // Browsers omit the default port from Origin; treat it as no port.
         return Ok(PortRule::Default);
     }
-    Ok(PortRule::Exact(canonical.to_string()))
+    Ok(PortRule::Exact(value))
 }
 
 fn parse_host(host: &str) -> Result<HostRule, String> {
@@ -437,6 +757,13 @@ fn parse_host(host: &str) -> Result<HostRule, String> {
             );
         }
         check_dns_name(fixed)?;
+        if fixed.len() > MAX_HOST_LEN - 2 {
+            return Err(format!(
+                "the domain after \"*.\" is longer than {} characters, which leaves no room \
+                 for a subdomain in a host name of at most {MAX_HOST_LEN}",
+                MAX_HOST_LEN - 2
+            ));
+        }
         if fixed
             .rsplit('.')
             .next()
