@@ -9,8 +9,9 @@
 //! Rules:
 //! - The scheme is required and is never a wildcard. It is lower-cased.
 //! - `*` may appear only as the whole leftmost host label, followed by a dot
-//!   (`*.example.com`), where it stands for **one or more** whole DNS labels,
-//!   or as the whole port (`:*`).
+//!   (`*.example.com`), where it stands for **one or more** whole DNS labels
+//!   (the whole host at most 253 bytes, the longest DNS name), or as the
+//!   whole port (`:*`).
 //! - The host is lower-cased (browsers always send lower-case hosts in
 //!   `Origin`) and must be ASCII: internationalised names are written in
 //!   their punycode (`xn--`) form, as browsers send them.
@@ -26,6 +27,10 @@
 //!   `localhost`), or before an IP address. The public-suffix data comes from
 //!   the `psl` crate (Mozilla's Public Suffix List compiled into code, ICANN
 //!   and private sections).
+//!
+//! [`OriginPattern::matches`] defines a match for one pattern;
+//! [`PatternIndex`] answers the same for many at once, in time that depends
+//! on the length of the `Origin`, not on the number of patterns.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -1218,6 +1223,19 @@ mod tests {
             err("https://*.blob.core.windows.net").contains("public suffix blob.core.windows.net")
         );
         assert!(err("https://*.up.railway.app").contains("public suffix up.railway.app"));
+        // A wildcard rule of the private section (*.compute.amazonaws.com):
+        // every name directly under compute.amazonaws.com is a public suffix.
+        assert!(
+            err("https://*.compute.amazonaws.com").contains("entries under compute.amazonaws.com")
+        );
+        assert!(err("https://*.eu-west-1.compute.amazonaws.com")
+            .contains("public suffix eu-west-1.compute.amazonaws.com"));
+        p("https://*.my-host.eu-west-1.compute.amazonaws.com");
+        // An exception (!www.ck under *.ck): www.ck is registrable, so
+        // *.www.ck is fine, while *.ck is refused.
+        p("https://*.www.ck");
+        assert!(err("https://*.ck").contains("public suffix"));
+        assert!(err("https://*.foo.ck").contains("public suffix foo.ck"));
         // Names at a registrable level under them are anyone's own domain.
         p("https://*.attacker-bucket.s3.amazonaws.com");
         p("https://*.myaccount.blob.core.windows.net");
@@ -1237,6 +1255,65 @@ mod tests {
         assert!(!has_public_suffix_below("s3.amazonaws.com.example.org"));
         assert!(!has_public_suffix_below("localhost"));
         assert!(!has_public_suffix_below("foo.example"));
+    }
+
+    #[test]
+    fn index_answers_like_each_pattern() {
+        let texts = [
+            "https://*.example.com",
+            "https://*.b.example.com:8443",
+            "https://*.ab.example.com:*",
+            "http://b.example.com:*",
+            "wss://*.example.com:9000",
+            "http://[::1]:*",
+            "http://127.0.0.1:*",
+            "http://localhost:*",
+            "https://*.localhost:*",
+        ];
+        let patterns: Vec<OriginPattern> = texts.iter().map(|t| p(t)).collect();
+        let index = PatternIndex::new(&patterns);
+        assert!(!index.is_empty());
+        let origins = [
+            "https://a.example.com",
+            "https://example.com",
+            "https://a.b.example.com",
+            "https://a.b.example.com:8443",
+            "https://b.example.com:8443",
+            "https://x.ab.example.com:1",
+            "https://ab.example.com:1",
+            "https://x.cab.example.com:1",
+            "http://b.example.com",
+            "http://b.example.com:80",
+            "http://a.b.example.com:80",
+            "wss://a.example.com:9000",
+            "wss://a.example.com",
+            "http://[::1]:3000",
+            "http://[::1]",
+            "http://127.0.0.1:5173",
+            "http://127.0.0.10:5173",
+            "http://localhost:3000",
+            "http://a.localhost:3000",
+            "https://a.localhost:3000",
+            "https://localhost",
+            "ftp://a.example.com",
+            "https:/a.example.com",
+            "https://a.example.com:",
+            "https://A.example.com",
+            "https://.example.com",
+            "https://a..example.com",
+            "",
+        ];
+        let mut hits = 0;
+        for origin in origins {
+            let scan = patterns.iter().any(|pat| pat.matches(origin.as_bytes()));
+            assert_eq!(index.matches(origin.as_bytes()), scan, "{origin}");
+            hits += usize::from(scan);
+        }
+        assert_eq!(hits, 12);
+        let empty = PatternIndex::new(&[]);
+        assert!(empty.is_empty());
+        assert!(!empty.matches(b"https://a.example.com"));
+        assert_eq!(empty.longest_origin(), 0);
     }
 
     #[test]
