@@ -297,6 +297,8 @@ fn seeded_pass_index_answers_like_the_linear_scan() {
                 linear,
                 "{origin:?}"
             );
+            let units: Vec<u16> = origin.encode_utf16().collect();
+            assert_eq!(matcher.decide_unlisted_utf16(&units), verdict, "{origin:?}");
             if linear {
                 hits += 1;
             } else {

@@ -135,6 +135,42 @@ impl Matcher {
         self.decide_regexes(set, buf)
     }
 
+    /// [`Matcher::decide_unlisted`] for an origin given as the UTF-16 code
+    /// units of a JS string, exactly as JS holds it (lone surrogates
+    /// included): nothing is lost on the way, and napi's UTF-16 conversion
+    /// is cheaper than its UTF-8 one. Patterns and RegExps only.
+    pub fn decide_unlisted_utf16(&self, origin: &[u16]) -> Verdict {
+        if self.regexes.is_none() && origin.len() > self.patterns.longest_origin() {
+            return Verdict::Denied;
+        }
+        let mut stack = [0u8; STACK_ORIGIN];
+        let mut heap = Vec::new();
+        let buf: &mut [u8] = if origin.len() <= STACK_ORIGIN {
+            &mut stack[..origin.len()]
+        } else {
+            heap.resize(origin.len(), 0);
+            &mut heap
+        };
+        for (slot, &unit) in buf.iter_mut().zip(origin) {
+            match u8::try_from(unit) {
+                Ok(b) => *slot = b,
+                // Above Latin-1: no pattern matches it (patterns are ASCII),
+                // and the RegExps' translation is not exact for it.
+                Err(_) if self.regexes.is_some() => return Verdict::AskJs,
+                Err(_) => return Verdict::Denied,
+            }
+        }
+        // Bytes above 0x7F are Latin-1 code units here, not UTF-8: patterns
+        // never match them either way.
+        if self.patterns.matches(buf) {
+            return Verdict::Allowed;
+        }
+        match &self.regexes {
+            Some(set) => self.decide_regexes(set, buf),
+            None => Verdict::Denied,
+        }
+    }
+
     /// The RegExps on an origin whose bytes are its Latin-1 code units.
     fn decide_regexes(&self, set: &RegexSet, origin: &[u8]) -> Verdict {
         if self.cr_sensitive && origin.contains(&b'\r') {
@@ -254,6 +290,57 @@ mod tests {
         assert_eq!(m.decide_unlisted("https://x.org"), Verdict::Denied);
         assert_eq!(m.decide_unlisted("https://\u{FFFD}.org"), Verdict::AskJs);
         assert_eq!(m.decide_unlisted("x"), Verdict::Allowed);
+    }
+
+    #[test]
+    fn utf16_origins_are_decided_like_strings() {
+        let m = matcher(
+            &["https://a\u{FFFD}.example"],
+            &[r"(?-u)\Ahttps://[a-z\xE9]+\.example\.org\z"],
+            &["https://*.example.com", "http://localhost:*"],
+            false,
+        );
+        let units = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        let long_latin1 = format!("https://{}.example.org", "\u{e9}".repeat(300));
+        assert_eq!(m.decide_unlisted(&long_latin1), Verdict::Allowed);
+        for origin in [
+            "https://a.example.com",
+            "https://example.com",
+            "http://localhost:3000",
+            "https://\u{e9}t\u{e9}.example.org",
+            "https://x.example.org",
+            "https://\u{4e2d}.example.org",
+            "https://\u{1F600}.example.com",
+            "https://a\u{FFFD}.example",
+            "",
+            // Longer than the stack buffer.
+            &long_latin1,
+        ] {
+            assert_eq!(
+                m.decide_unlisted_utf16(&units(origin)),
+                m.decide_unlisted(origin),
+                "{origin}"
+            );
+        }
+        // A lone surrogate is one unit above Latin-1: back to JS when there
+        // are RegExps, a miss otherwise; never the exact origin.
+        let lone: Vec<u16> = "https://a"
+            .encode_utf16()
+            .chain([0xD800])
+            .chain(".example".encode_utf16())
+            .collect();
+        assert_eq!(m.decide_unlisted_utf16(&lone), Verdict::AskJs);
+        let m = matcher(
+            &["https://a\u{FFFD}.example"],
+            &[],
+            &["https://*.example.com"],
+            false,
+        );
+        assert_eq!(m.decide_unlisted_utf16(&lone), Verdict::Denied);
+        let long = vec![u16::from(b'a'); 10_000];
+        assert_eq!(m.decide_unlisted_utf16(&long), Verdict::Denied);
+        let long_match = units(&format!("https://{}.example.com", "a.".repeat(100) + "b"));
+        assert_eq!(m.decide_unlisted_utf16(&long_match), Verdict::Allowed);
     }
 
     #[test]
