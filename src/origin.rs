@@ -86,7 +86,8 @@ impl Matcher {
     ///
     /// A JS string is not always well-formed: its lone surrogates become
     /// U+FFFD on the way to UTF-8, so it could equal an exact origin that it
-    /// is not. The per-request call from JS uses [`Matcher::decide_unlisted`].
+    /// is not. The per-request call from JS uses [`Matcher::decide_unlisted`]
+    /// or [`Matcher::decide_unlisted_utf16`], which leave exact origins to JS.
     pub fn decide_str(&self, origin: &str) -> Verdict {
         if self.longest_match.is_some_and(|bound| origin.len() > bound) {
             return Verdict::Denied;
