@@ -6,7 +6,7 @@
 //! (de)serializer costs one N-API call per value (about 27 µs for a typical
 //! options object, measured), one string and `serde_json` about 2 µs.
 
-use napi::bindgen_prelude::External;
+use napi::bindgen_prelude::{External, Utf16String};
 use napi::{Env, Error, JsTypeError, Result, Status};
 use napi_derive::napi;
 
@@ -92,8 +92,13 @@ pub fn export_nginx(env: Env, input: String, prefix: String) -> Result<NginxExpo
     })
 }
 
-/// Decide one origin: 1 allowed, 0 denied, -1 JS must run the RegExps.
+/// Decide one origin that JS's exact-origin Set did not hold, on its UTF-16
+/// code units (exact, lone surrogates included): 1 allowed, 0 denied, -1
+/// JS must run the RegExps.
 #[napi(catch_unwind)]
-pub fn match_origin(matcher: &External<Matcher>, origin: String) -> i32 {
-    matcher.decide_str(&origin).as_i32()
+pub fn match_origin(
+    matcher: &External<Matcher>,
+    #[napi(ts_arg_type = "string")] origin: Utf16String,
+) -> i32 {
+    matcher.decide_unlisted_utf16(&origin).as_i32()
 }

@@ -4,7 +4,7 @@
 
 use crate::headers::{list_contains, parse_list, request_header_names};
 use crate::js_regex::{translate, verdict, Translation};
-use crate::pattern::parse_pattern;
+use crate::pattern::{parse_pattern, OriginPattern, PatternIndex};
 use crate::policy::tests::{header, input, names as name_list};
 use crate::policy::{compile, Given, ItemInput, OriginInput};
 
@@ -183,5 +183,126 @@ fn seeded_pass_over_patterns_headers_regexps_and_policies() {
     assert!(
         patterns > 200 && lists > 300 && exact > 300 && policies > 200,
         "too few valid inputs: {patterns} patterns, {lists} lists, {exact} translations, {policies} policies"
+    );
+}
+
+/// Labels for the index pass: few, so that hosts share suffixes and one
+/// pattern's host is often a suffix of another's.
+const HOST_LABELS: &[&str] = &["a", "b", "ab", "x-y", "a_b", "example", "test", "c0"];
+const SCHEMES: &[&str] = &["https", "http", "wss"];
+
+impl Rng {
+    /// A host of 1 to `max` labels from `HOST_LABELS`.
+    fn host(&mut self, max: usize) -> String {
+        let n = 1 + self.below(max);
+        (0..n)
+            .map(|_| HOST_LABELS[self.below(HOST_LABELS.len())])
+            .collect::<Vec<_>>()
+            .join(".")
+    }
+
+    /// An origin near the patterns: often a pattern's scheme, host (with
+    /// labels added in front or not) and port, each sometimes replaced by a
+    /// near miss, and sometimes a random piece inserted anywhere.
+    fn origin_near(&mut self, shapes: &[(String, String, String)]) -> String {
+        let (mut scheme, mut host, mut port) = match shapes.len() {
+            0 => (String::from("https"), self.host(3), String::new()),
+            n => shapes[self.below(n)].clone(),
+        };
+        if self.below(8) == 0 {
+            scheme = ["https", "http", "wss", "HTTPS", "ftp", ""][self.below(6)].to_string();
+        }
+        if self.below(6) == 0 {
+            host = self.host(3);
+        }
+        for _ in 0..self.below(3) {
+            host = format!("{}.{host}", self.host(1));
+        }
+        match self.below(30) {
+            0 => host = format!(".{host}"),
+            1 => host = format!("{}.{host}", "z".repeat(64)),
+            2 | 3 => {
+                // Around the 253-byte limit of a host name.
+                let target = 248 + self.below(10);
+                let mut padded = String::new();
+                while padded.len() + host.len() < target {
+                    let room = target - padded.len() - host.len();
+                    padded.push_str(&"z".repeat(room.clamp(1, 63)));
+                    padded.push('.');
+                }
+                host = padded + &host;
+            }
+            _ => {}
+        }
+        if port == ":*" || self.below(4) == 0 {
+            port = [
+                "", ":8080", ":80", ":443", ":08080", ":", ":65536", ":1", ":0", ":65535",
+            ][self.below(10)]
+            .to_string();
+        }
+        let sep = if self.below(30) == 0 { ":/" } else { "://" };
+        let mut origin = format!("{scheme}{sep}{host}{port}");
+        if self.below(10) == 0 {
+            let at = self.below(origin.len() + 1);
+            let piece = ORIGIN_PIECES[self.below(ORIGIN_PIECES.len())];
+            if origin.is_char_boundary(at) {
+                origin.insert_str(at, piece);
+            }
+        }
+        origin
+    }
+}
+
+#[test]
+fn seeded_pass_index_answers_like_the_linear_scan() {
+    let mut rng = Rng(0x1dec_5eed_0a11_0e55);
+    let (mut hits, mut misses) = (0usize, 0usize);
+    for _ in 0..2000 {
+        let mut patterns: Vec<OriginPattern> = Vec::new();
+        let mut shapes: Vec<(String, String, String)> = Vec::new();
+        for _ in 0..1 + rng.below(12) {
+            let scheme = SCHEMES[rng.below(SCHEMES.len())];
+            let host = rng.host(3);
+            let (text, port) = if rng.below(2) == 0 {
+                let port = ["", ":*", ":8080", ":80", ":443", ":1", ":0"][rng.below(7)];
+                (format!("{scheme}://*.{host}{port}"), port)
+            } else {
+                (format!("{scheme}://{host}:*"), ":*")
+            };
+            if let Ok(pattern) = parse_pattern(&text) {
+                patterns.push(pattern);
+                shapes.push((scheme.to_string(), host, port.to_string()));
+            }
+        }
+        let index = PatternIndex::new(&patterns);
+        let matcher = crate::origin::Matcher::new(Vec::new(), None, patterns.clone(), false);
+        for _ in 0..16 {
+            let origin = rng.origin_near(&shapes);
+            let linear = patterns.iter().any(|p| p.matches(origin.as_bytes()));
+            assert_eq!(
+                index.matches(origin.as_bytes()),
+                linear,
+                "{origin:?} against {:?}",
+                patterns.iter().map(|p| p.to_string()).collect::<Vec<_>>()
+            );
+            let verdict = matcher.decide_unlisted(&origin);
+            assert_eq!(
+                verdict == crate::origin::Verdict::Allowed,
+                linear,
+                "{origin:?}"
+            );
+            let units: Vec<u16> = origin.encode_utf16().collect();
+            assert_eq!(matcher.decide_unlisted_utf16(&units), verdict, "{origin:?}");
+            if linear {
+                hits += 1;
+            } else {
+                misses += 1;
+            }
+        }
+    }
+    eprintln!("index pass: {hits} hits, {misses} misses");
+    assert!(
+        hits > 2000 && misses > 2000,
+        "the pass must exercise both answers: {hits} hits, {misses} misses"
     );
 }

@@ -3,13 +3,15 @@
 //! Exact origins are decided in JS (a `Set`), because a JS `Set.has` is far
 //! cheaper than any N-API call. What reaches Rust is the part JS cannot do
 //! fast or safely: translated RegExps (one `RegexSet`, linear time) and
-//! structured origin patterns (`https://*.example.com`).
+//! structured origin patterns (`https://*.example.com`), indexed by host so
+//! that a lookup costs time in the length of the `Origin`, not in the number
+//! of patterns.
 
 use std::collections::HashSet;
 
 use regex::bytes::RegexSet;
 
-use crate::pattern::OriginPattern;
+use crate::pattern::{OriginPattern, PatternIndex};
 
 /// What the matcher says about one origin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,9 +39,12 @@ impl Verdict {
 pub struct Matcher {
     exact: HashSet<Vec<u8>>,
     regexes: Option<RegexSet>,
-    patterns: Vec<OriginPattern>,
+    patterns: PatternIndex,
     /// Some translated RegExp decides differently from JS on input holding `\r`.
     cr_sensitive: bool,
+    /// Without RegExps, the longest origin (UTF-8 bytes) that an exact
+    /// origin or a pattern can match; `None` with RegExps (no bound).
+    longest_match: Option<usize>,
 }
 
 /// Largest origin, in bytes, copied onto the stack before matching.
@@ -52,11 +57,19 @@ impl Matcher {
         patterns: Vec<OriginPattern>,
         cr_sensitive: bool,
     ) -> Self {
+        let exact: HashSet<Vec<u8>> = exact.into_iter().map(String::into_bytes).collect();
+        let patterns = PatternIndex::new(&patterns);
+        let longest_exact = exact.iter().map(Vec::len).max().unwrap_or(0);
+        let longest_match = match regexes {
+            None => Some(longest_exact.max(patterns.longest_origin())),
+            Some(_) => None,
+        };
         Matcher {
-            exact: exact.into_iter().map(String::into_bytes).collect(),
+            exact,
             regexes,
             patterns,
             cr_sensitive,
+            longest_match,
         }
     }
 
@@ -65,15 +78,44 @@ impl Matcher {
         self.regexes.is_none() && self.patterns.is_empty()
     }
 
-    /// Decide an origin given as the UTF-8 of a JS string. Only Latin-1
-    /// strings (every code unit <= 0xFF, which is what Node's HTTP parser
-    /// produces) are decided here; others are handed back to JS.
+    /// Decide an origin given as a well-formed string: exact origins,
+    /// patterns and RegExps. For Rust callers (the browser model,
+    /// diagnostics). Only Latin-1 strings (every code unit <= 0xFF, which is
+    /// what Node's HTTP parser produces) are decided against the RegExps;
+    /// others get [`Verdict::AskJs`] when there are RegExps.
+    ///
+    /// A JS string is not always well-formed: its lone surrogates become
+    /// U+FFFD on the way to UTF-8, so it could equal an exact origin that it
+    /// is not. The per-request call from JS uses [`Matcher::decide_unlisted`]
+    /// or [`Matcher::decide_unlisted_utf16`], which leave exact origins to JS.
     pub fn decide_str(&self, origin: &str) -> Verdict {
+        if self.longest_match.is_some_and(|bound| origin.len() > bound) {
+            return Verdict::Denied;
+        }
         if self.exact.contains(origin.as_bytes()) {
             return Verdict::Allowed;
         }
+        self.decide_unlisted(origin)
+    }
+
+    /// Decide an origin that is none of the exact origins: patterns and
+    /// RegExps only. This is the per-request call from JS, which has already
+    /// looked the string up in its own `Set` of exact origins, compared as JS
+    /// strings; the exact origins are never consulted here, so the UTF-8 copy
+    /// of a string with lone surrogates (turned into U+FFFD) cannot alias
+    /// one. Patterns only match ASCII, and RegExps are left to JS for any
+    /// code unit above U+00FF, so no lossy byte decides anything.
+    pub fn decide_unlisted(&self, origin: &str) -> Verdict {
+        // Patterns match ASCII only, so the UTF-8 bytes are as good as the
+        // code units; the index rejects origins longer than any pattern allows.
+        if self.patterns.matches(origin.as_bytes()) {
+            return Verdict::Allowed;
+        }
+        let Some(set) = &self.regexes else {
+            return Verdict::Denied;
+        };
         if origin.is_ascii() {
-            return self.decide_latin1(origin.as_bytes());
+            return self.decide_regexes(set, origin.as_bytes());
         }
         let mut stack = [0u8; STACK_ORIGIN];
         let mut heap = Vec::new();
@@ -87,43 +129,58 @@ impl Matcher {
         for (slot, c) in buf.iter_mut().zip(origin.chars()) {
             match u8::try_from(u32::from(c)) {
                 Ok(b) => *slot = b,
-                Err(_) => return self.decide_wide(origin),
+                // Above Latin-1: the translation is not exact, JS decides.
+                Err(_) => return Verdict::AskJs,
             }
         }
-        self.decide_latin1(buf)
+        self.decide_regexes(set, buf)
     }
 
-    /// A string with code units above 0xFF: exact origins and patterns are
-    /// decided on its UTF-8, RegExps are left to JS.
-    fn decide_wide(&self, origin: &str) -> Verdict {
-        let bytes = origin.as_bytes();
-        if self.patterns.iter().any(|p| p.matches(bytes)) {
-            Verdict::Allowed
-        } else if self.regexes.is_some() {
-            Verdict::AskJs
-        } else {
-            Verdict::Denied
+    /// [`Matcher::decide_unlisted`] for an origin given as the UTF-16 code
+    /// units of a JS string, exactly as JS holds it (lone surrogates
+    /// included): nothing is lost on the way, and napi's UTF-16 conversion
+    /// is cheaper than its UTF-8 one. Patterns and RegExps only.
+    pub fn decide_unlisted_utf16(&self, origin: &[u16]) -> Verdict {
+        if self.regexes.is_none() && origin.len() > self.patterns.longest_origin() {
+            return Verdict::Denied;
         }
-    }
-
-    /// Decide an origin whose bytes are Latin-1 code units (patterns and
-    /// RegExps only: exact origins are compared on the string).
-    fn decide_latin1(&self, origin: &[u8]) -> Verdict {
-        if self.patterns.iter().any(|p| p.matches(origin)) {
+        let mut stack = [0u8; STACK_ORIGIN];
+        let mut heap = Vec::new();
+        let buf: &mut [u8] = if origin.len() <= STACK_ORIGIN {
+            &mut stack[..origin.len()]
+        } else {
+            heap.resize(origin.len(), 0);
+            &mut heap
+        };
+        for (slot, &unit) in buf.iter_mut().zip(origin) {
+            match u8::try_from(unit) {
+                Ok(b) => *slot = b,
+                // Above Latin-1: no pattern matches it (patterns are ASCII),
+                // and the RegExps' translation is not exact for it.
+                Err(_) if self.regexes.is_some() => return Verdict::AskJs,
+                Err(_) => return Verdict::Denied,
+            }
+        }
+        // Bytes above 0x7F are Latin-1 code units here, not UTF-8: patterns
+        // never match them either way.
+        if self.patterns.matches(buf) {
             return Verdict::Allowed;
         }
         match &self.regexes {
+            Some(set) => self.decide_regexes(set, buf),
             None => Verdict::Denied,
-            Some(set) => {
-                if self.cr_sensitive && origin.contains(&b'\r') {
-                    return Verdict::AskJs;
-                }
-                if set.is_match(origin) {
-                    Verdict::Allowed
-                } else {
-                    Verdict::Denied
-                }
-            }
+        }
+    }
+
+    /// The RegExps on an origin whose bytes are its Latin-1 code units.
+    fn decide_regexes(&self, set: &RegexSet, origin: &[u8]) -> Verdict {
+        if self.cr_sensitive && origin.contains(&b'\r') {
+            return Verdict::AskJs;
+        }
+        if set.is_match(origin) {
+            Verdict::Allowed
+        } else {
+            Verdict::Denied
         }
     }
 }
@@ -205,5 +262,245 @@ mod tests {
         let long = format!("https://{}\u{e9}.example.com", "a".repeat(10_000));
         let m = matcher(&[], &[r"(?-u)\Ahttps://a+\xE9\.example\.com\z"], &[], false);
         assert_eq!(m.decide_str(&long), Verdict::Allowed);
+    }
+    #[test]
+    fn the_request_path_never_decides_exact_origins() {
+        // A JS string with a lone surrogate reaches Rust as UTF-8 with U+FFFD
+        // in its place: it must not be taken for this exact origin.
+        let m = matcher(
+            &["https://a\u{FFFD}.example"],
+            &[],
+            &["https://*.example.com"],
+            false,
+        );
+        assert_eq!(
+            m.decide_unlisted("https://a\u{FFFD}.example"),
+            Verdict::Denied
+        );
+        // Rust callers with well-formed strings still see the whole rule.
+        assert_eq!(m.decide_str("https://a\u{FFFD}.example"), Verdict::Allowed);
+        // Patterns are decided on both paths.
+        assert_eq!(m.decide_unlisted("https://a.example.com"), Verdict::Allowed);
+        assert_eq!(m.decide_str("https://a.example.com"), Verdict::Allowed);
+        // Non-ASCII never matches a pattern; with RegExps it goes back to JS.
+        assert_eq!(
+            m.decide_unlisted("https://\u{FFFD}.example.com"),
+            Verdict::Denied
+        );
+        let m = matcher(&["https://x.org"], &[r"(?-u)\Ax\z"], &[], false);
+        assert_eq!(m.decide_unlisted("https://x.org"), Verdict::Denied);
+        assert_eq!(m.decide_unlisted("https://\u{FFFD}.org"), Verdict::AskJs);
+        assert_eq!(m.decide_unlisted("x"), Verdict::Allowed);
+    }
+
+    #[test]
+    fn utf16_origins_are_decided_like_strings() {
+        let m = matcher(
+            &["https://a\u{FFFD}.example"],
+            &[r"(?-u)\Ahttps://[a-z\xE9]+\.example\.org\z"],
+            &["https://*.example.com", "http://localhost:*"],
+            false,
+        );
+        let units = |s: &str| s.encode_utf16().collect::<Vec<u16>>();
+        let long_latin1 = format!("https://{}.example.org", "\u{e9}".repeat(300));
+        assert_eq!(m.decide_unlisted(&long_latin1), Verdict::Allowed);
+        for origin in [
+            "https://a.example.com",
+            "https://example.com",
+            "http://localhost:3000",
+            "https://\u{e9}t\u{e9}.example.org",
+            "https://x.example.org",
+            "https://\u{4e2d}.example.org",
+            "https://\u{1F600}.example.com",
+            "https://a\u{FFFD}.example",
+            "",
+            // Longer than the stack buffer.
+            &long_latin1,
+        ] {
+            assert_eq!(
+                m.decide_unlisted_utf16(&units(origin)),
+                m.decide_unlisted(origin),
+                "{origin}"
+            );
+        }
+        // A lone surrogate is one unit above Latin-1: back to JS when there
+        // are RegExps, a miss otherwise; never the exact origin.
+        let lone: Vec<u16> = "https://a"
+            .encode_utf16()
+            .chain([0xD800])
+            .chain(".example".encode_utf16())
+            .collect();
+        assert_eq!(m.decide_unlisted_utf16(&lone), Verdict::AskJs);
+        let m = matcher(
+            &["https://a\u{FFFD}.example"],
+            &[],
+            &["https://*.example.com"],
+            false,
+        );
+        assert_eq!(m.decide_unlisted_utf16(&lone), Verdict::Denied);
+        let long = vec![u16::from(b'a'); 10_000];
+        assert_eq!(m.decide_unlisted_utf16(&long), Verdict::Denied);
+        let long_match = units(&format!("https://{}.example.com", "a.".repeat(100) + "b"));
+        assert_eq!(m.decide_unlisted_utf16(&long_match), Verdict::Allowed);
+    }
+
+    #[test]
+    fn origins_longer_than_any_match_are_misses() {
+        let m = matcher(&["https://a-long-exact-origin.example"], &[], &[], false);
+        assert_eq!(m.longest_match, Some(35));
+        assert_eq!(
+            m.decide_str("https://a-long-exact-origin.example"),
+            Verdict::Allowed
+        );
+        assert_eq!(m.decide_str(&"x".repeat(10_000)), Verdict::Denied);
+        // A `*.` pattern matches hosts up to 253 bytes, the DNS limit: the
+        // bound is the scheme, "://", 253 and the longest port.
+        let m = matcher(&["https://a.com"], &[], &["https://*.example.com:*"], false);
+        assert_eq!(
+            m.longest_match,
+            Some("https://".len() + 253 + ":65535".len())
+        );
+        let label = "a".repeat(63);
+        let host = format!("{label}.{label}.{label}.{}.example.com", "b".repeat(49));
+        assert_eq!(host.len(), 253);
+        let longest = format!("https://{host}:65535");
+        assert_eq!(longest.len(), m.longest_match.unwrap_or(0));
+        assert_eq!(m.decide_str(&longest), Verdict::Allowed);
+        let too_long = format!("https://c{host}:65535");
+        assert_eq!(m.decide_str(&too_long), Verdict::Denied);
+        // The reference matcher agrees: 254 bytes is not a host name.
+        let pattern = parse_pattern("https://*.example.com:*").expect("parses");
+        assert!(pattern.matches(longest.as_bytes()));
+        assert!(!pattern.matches(too_long.as_bytes()));
+        // With a RegExp there is no bound.
+        let m = matcher(&[], &[r"(?-u)\Ax+\z"], &[], false);
+        assert_eq!(m.longest_match, None);
+        assert_eq!(m.decide_str(&"x".repeat(10_000)), Verdict::Allowed);
+    }
+
+    #[test]
+    fn a_hundred_thousand_patterns_match_like_one() {
+        let n: usize = 100_000;
+        let texts: Vec<String> = (0..n)
+            .map(|i| match i % 4 {
+                0 => format!("https://*.t{i}.example.com"),
+                1 => format!("http://h{i}.example.net:*"),
+                2 => format!("https://*.t{i}.example.com:{}", 1000 + i % 60_000),
+                _ => format!("wss://*.s{i}.t{}.example.com:*", i - 3),
+            })
+            .collect();
+        let patterns: Vec<OriginPattern> = texts
+            .iter()
+            .map(|t| parse_pattern(t).expect("test pattern parses"))
+            .collect();
+        let m = Matcher::new(Vec::<String>::new(), None, patterns.clone(), false);
+        let mut checked = 0;
+        for i in (0..n).step_by(7919) {
+            let candidates = [
+                format!("https://a.t{i}.example.com"),
+                format!("https://a.b.t{i}.example.com"),
+                format!("https://t{i}.example.com"),
+                format!("http://h{i}.example.net:8080"),
+                format!("http://h{i}.example.net"),
+                format!("http://a.h{i}.example.net"),
+                format!("https://a.t{i}.example.com:{}", 1000 + i % 60_000),
+                format!("https://a.t{i}.example.com:{}", 1001 + i % 60_000),
+                format!("wss://x.s{i}.t{}.example.com:9", i.saturating_sub(3)),
+                format!("wss://x.s{}.t{i}.example.com:9", i + 3),
+                format!("https://a.t{i}x.example.com"),
+            ];
+            for origin in &candidates {
+                let linear = patterns.iter().any(|p| p.matches(origin.as_bytes()));
+                let verdict = if linear {
+                    Verdict::Allowed
+                } else {
+                    Verdict::Denied
+                };
+                assert_eq!(m.decide_str(origin), verdict, "{origin}");
+                checked += 1;
+            }
+        }
+        assert!(checked > 100);
+        assert_eq!(m.decide_str("https://a.t0.example.com"), Verdict::Allowed);
+        assert_eq!(
+            m.decide_str("https://a.t99996.example.com"),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            m.decide_str("http://h99997.example.net:1"),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            m.decide_str("https://a.t100000.example.com"),
+            Verdict::Denied
+        );
+        assert_eq!(m.decide_str("https://t4.example.com"), Verdict::Denied);
+    }
+
+    /// CPU time of this thread in nanoseconds (Linux), so that other
+    /// processes on a busy machine do not count; wall time elsewhere.
+    fn thread_cpu_ns(wall: std::time::Instant) -> u128 {
+        std::fs::read_to_string("/proc/thread-self/schedstat")
+            .ok()
+            .and_then(|s| s.split_whitespace().next()?.parse().ok())
+            .unwrap_or_else(|| wall.elapsed().as_nanos())
+    }
+
+    /// `cargo test --release --lib bench_pattern_lookup -- --ignored --nocapture`
+    #[test]
+    #[ignore = "benchmark, run by hand in release"]
+    fn bench_pattern_lookup() {
+        use std::hint::black_box;
+        use std::time::Instant;
+        let wall = Instant::now();
+        for n in [1_000usize, 100_000] {
+            let patterns: Vec<OriginPattern> = (0..n)
+                .map(|i| {
+                    let text = if i % 2 == 0 {
+                        format!("https://*.tenant{i}.example.com")
+                    } else {
+                        format!("http://tenant{i}.example.net:*")
+                    };
+                    parse_pattern(&text).expect("bench pattern parses")
+                })
+                .collect();
+            let m = Matcher::new(Vec::<String>::new(), None, patterns, false);
+            let hits: Vec<String> = (0..4096)
+                .map(|i| {
+                    let k = (i * 7919) % n;
+                    if k % 2 == 0 {
+                        format!("https://app.tenant{k}.example.com")
+                    } else {
+                        format!("http://tenant{k}.example.net:3000")
+                    }
+                })
+                .collect();
+            let misses: Vec<String> = (0..4096)
+                .map(|i| format!("https://app{i}.nobody.example.com"))
+                .collect();
+            for (kind, origins, want) in [
+                ("hit", &hits, Verdict::Allowed),
+                ("miss", &misses, Verdict::Denied),
+            ] {
+                for o in origins.iter().take(64) {
+                    assert_eq!(m.decide_str(o), want, "{o}");
+                }
+                // The best of 5 rounds of CPU time.
+                let mut best = f64::INFINITY;
+                for _ in 0..5 {
+                    let start = thread_cpu_ns(wall);
+                    let mut done = 0usize;
+                    while thread_cpu_ns(wall) - start < 60_000_000 {
+                        for o in origins.iter().skip(done % 4096).take(256) {
+                            black_box(m.decide_str(black_box(o)));
+                        }
+                        done += 256;
+                    }
+                    let spent = (thread_cpu_ns(wall) - start) as f64;
+                    best = best.min(spent / done as f64);
+                }
+                println!("{n} patterns, {kind}: {best:.1} ns per lookup");
+            }
+        }
     }
 }

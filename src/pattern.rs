@@ -9,8 +9,9 @@
 //! Rules:
 //! - The scheme is required and is never a wildcard. It is lower-cased.
 //! - `*` may appear only as the whole leftmost host label, followed by a dot
-//!   (`*.example.com`), where it stands for **one or more** whole DNS labels,
-//!   or as the whole port (`:*`).
+//!   (`*.example.com`), where it stands for **one or more** whole DNS labels
+//!   (the whole host at most 253 bytes, the longest DNS name), or as the
+//!   whole port (`:*`).
 //! - The host is lower-cased (browsers always send lower-case hosts in
 //!   `Origin`) and must be ASCII: internationalised names are written in
 //!   their punycode (`xn--`) form, as browsers send them.
@@ -19,11 +20,19 @@
 //!   equal to the scheme's default (`:443` for https) is dropped while
 //!   parsing, because browsers omit it from `Origin`. `:*` matches any
 //!   explicit port and also no port (the default port).
-//! - `*.` before a public suffix (`*.com`, `*.co.uk`, `*.github.io`), before
-//!   a single-label name (other than `localhost`), or before an IP address is
-//!   refused. The public-suffix data comes from the `psl` crate (Mozilla's
-//!   Public Suffix List compiled into code, ICANN and private sections).
+//! - `*.` is refused where it could reach a name at or below a public
+//!   suffix: before a public suffix (`*.com`, `*.co.uk`, `*.github.io`),
+//!   before a domain that has public suffixes under it (`*.amazonaws.com`,
+//!   since `s3.amazonaws.com` is one), before a single-label name (other than
+//!   `localhost`), or before an IP address. The public-suffix data comes from
+//!   the `psl` crate (Mozilla's Public Suffix List compiled into code, ICANN
+//!   and private sections).
+//!
+//! [`OriginPattern::matches`] defines a match for one pattern;
+//! [`PatternIndex`] answers the same for many at once, in time that depends
+//! on the length of the `Origin`, not on the number of patterns.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Longest pattern accepted (a host is at most 253 bytes; this leaves room
@@ -45,9 +54,9 @@ enum HostRule {
 enum PortRule {
     /// The origin must carry no explicit port.
     Default,
-    /// The origin's port must be exactly these digits (canonical, no leading
-    /// zeros).
-    Exact(String),
+    /// The origin's port must be exactly this number, written canonically
+    /// (no leading zeros), as browsers do.
+    Exact(u16),
     /// Any explicit port, or none.
     Any,
 }
@@ -69,6 +78,9 @@ pub fn is_pattern(s: &str) -> bool {
 impl OriginPattern {
     /// Whether the raw `Origin` header value (bytes, as received; Latin-1)
     /// matches this pattern. Allocation-free and linear in `origin.len()`.
+    ///
+    /// This is the reference definition of a match: [`PatternIndex`] answers
+    /// the same for many patterns at once, and the tests compare the two.
     pub fn matches(&self, origin: &[u8]) -> bool {
         let Some(rest) = origin.strip_prefix(self.scheme.as_bytes()) else {
             return false;
@@ -88,8 +100,12 @@ impl OriginPattern {
             HostRule::Exact(h) => host == h.as_bytes(),
             HostRule::Subdomains(fixed) => {
                 let fixed = fixed.as_bytes();
-                // Need at least one label byte and the separating dot.
-                if host.len() < fixed.len() + 2 || !host.ends_with(fixed) {
+                // Need at least one label byte and the separating dot. A name
+                // longer than DNS allows cannot be resolved, so no page has it.
+                if host.len() < fixed.len() + 2
+                    || host.len() > MAX_HOST_LEN
+                    || !host.ends_with(fixed)
+                {
                     return false;
                 }
                 let dot = host.len() - fixed.len() - 1;
@@ -102,7 +118,7 @@ impl OriginPattern {
         match (&self.port, port) {
             (PortRule::Default, None) => true,
             (PortRule::Default, Some(_)) => false,
-            (PortRule::Exact(p), Some(q)) => p.as_bytes() == q,
+            (PortRule::Exact(p), Some(q)) => canonical_port(q) == Some(*p),
             (PortRule::Exact(_), None) => false,
             (PortRule::Any, None) => true,
             (PortRule::Any, Some(q)) => is_canonical_port(q),
@@ -148,6 +164,417 @@ impl fmt::Display for OriginPattern {
     }
 }
 
+/// Many origin patterns, indexed so that one lookup costs time in the length
+/// of the `Origin`, whatever the number of patterns.
+///
+/// The hosts of the patterns (the exact host, or the domain after `*.`) form
+/// a radix tree read from the right: each node stands for a host suffix and
+/// holds the bytes that come just before its parent's suffix. A lookup walks
+/// the origin's host from its last byte towards its first, following one
+/// child per step (found by binary search on the child's last byte), and at
+/// each node whose suffix it has matched asks two questions: is the whole
+/// host matched (patterns with this exact host), and is the next byte a dot
+/// (patterns `*.` + this suffix). Scheme and port are checked only at those
+/// nodes. [`OriginPattern::matches`] stays the definition of a match; the
+/// tests check that both always agree.
+///
+/// The tree is built with one allocation per node, then laid out flat
+/// (a node's children side by side, each subtree after its parent) so that a
+/// lookup touches few cache lines even with 100,000 patterns.
+#[derive(Debug, Default)]
+pub struct PatternIndex {
+    /// `nodes[0]` is the root, the empty suffix.
+    nodes: Vec<FlatNode>,
+    /// `child_keys[i]` is the last byte of `nodes[i]`'s edge: the byte a
+    /// lookup has in hand when it looks for that child.
+    child_keys: Vec<u8>,
+    edge_bytes: Vec<u8>,
+    rules: Vec<FlatRule>,
+    ports: Vec<u16>,
+    /// Every scheme of the patterns, sorted; rules name them by position.
+    schemes: Vec<Box<[u8]>>,
+    /// The longest origin, in bytes, that any pattern can match.
+    longest_origin: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct FlatNode {
+    /// `edge_bytes[edge_start..edge_start + edge_len]`: the bytes just
+    /// before the parent's suffix, forming this node's suffix.
+    edge_start: u32,
+    edge_len: u32,
+    /// `nodes[first_child..first_child + child_count]`, sorted by key.
+    first_child: u32,
+    child_count: u32,
+    /// `rules[first_rule..first_rule + rule_count]`, sorted by scheme, then
+    /// exact host before `*.`.
+    first_rule: u32,
+    rule_count: u32,
+}
+
+/// The ports one scheme allows for one host (exact, or `*.` + host).
+#[derive(Debug, Clone, Copy)]
+struct FlatRule {
+    scheme: u32,
+    /// A `*.` rule (one or more labels, then a dot, then the suffix).
+    subdomains: bool,
+    /// An origin without a port (the scheme's default).
+    no_port: bool,
+    /// Any port, or none (`:*`).
+    any_port: bool,
+    /// `ports[first_port..first_port + port_count]`, sorted.
+    first_port: u32,
+    port_count: u32,
+}
+
+/// A position in the flat arrays. They hold less than the patterns' text,
+/// which fits in memory, so this never saturates in practice; if it did, a
+/// lookup would find nothing there rather than the wrong thing.
+fn flat_index(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn range(start: u32, len: u32) -> std::ops::Range<usize> {
+    let start = start as usize;
+    start..start.saturating_add(len as usize)
+}
+
+/// The tree while it is being built.
+#[derive(Debug, Default)]
+struct TreeBuilder {
+    nodes: Vec<BuildNode>,
+    edge_bytes: Vec<u8>,
+}
+
+#[derive(Debug, Default)]
+struct BuildNode {
+    edge_start: usize,
+    edge_len: usize,
+    /// By the last byte of the child's edge, sorted.
+    children: Vec<(u8, usize)>,
+    /// By (scheme's position, is `*.`): the ports allowed.
+    rules: BTreeMap<(u32, bool), PortSet>,
+}
+
+#[derive(Debug, Default)]
+struct PortSet {
+    no_port: bool,
+    any_port: bool,
+    ports: BTreeSet<u16>,
+}
+
+impl PortSet {
+    fn add(&mut self, port: &PortRule) {
+        match port {
+            PortRule::Default => self.no_port = true,
+            PortRule::Any => self.any_port = true,
+            PortRule::Exact(p) => {
+                self.ports.insert(*p);
+            }
+        }
+    }
+}
+
+impl TreeBuilder {
+    fn add(&mut self, pattern: &OriginPattern, scheme: u32) {
+        let (host, subdomains) = match &pattern.host {
+            HostRule::Exact(h) => (h.as_str(), false),
+            HostRule::Subdomains(h) => (h.as_str(), true),
+        };
+        let node = self.node_for(host.as_bytes());
+        self.nodes[node]
+            .rules
+            .entry((scheme, subdomains))
+            .or_default()
+            .add(&pattern.port);
+    }
+
+    /// The node whose suffix is `host`, created (splitting an edge if need
+    /// be) when missing.
+    fn node_for(&mut self, host: &[u8]) -> usize {
+        if self.nodes.is_empty() {
+            self.nodes.push(BuildNode::default());
+        }
+        let mut node = 0;
+        // `host[..unmatched]` is what remains left of the node's suffix.
+        let mut unmatched = host.len();
+        while unmatched > 0 {
+            let before = &host[..unmatched];
+            let last = before[unmatched - 1];
+            let slot = self.nodes[node]
+                .children
+                .binary_search_by_key(&last, |&(byte, _)| byte);
+            let at = match slot {
+                Ok(at) => at,
+                Err(at) => {
+                    let child = self.push_node(before);
+                    self.nodes[node].children.insert(at, (last, child));
+                    return child;
+                }
+            };
+            let child = self.nodes[node].children[at].1;
+            let (start, len) = (self.nodes[child].edge_start, self.nodes[child].edge_len);
+            let edge = &self.edge_bytes[start..start + len];
+            let common = edge
+                .iter()
+                .rev()
+                .zip(before.iter().rev())
+                .take_while(|(a, b)| a == b)
+                .count();
+            if common < len {
+                // Split the edge: a new node takes its last `common` bytes
+                // and the old child keeps the rest below it.
+                let kept = len - common;
+                let middle = BuildNode {
+                    edge_start: start + kept,
+                    edge_len: common,
+                    children: vec![(self.edge_bytes[start + kept - 1], child)],
+                    rules: BTreeMap::new(),
+                };
+                self.nodes[child].edge_len = kept;
+                self.nodes.push(middle);
+                let middle = self.nodes.len() - 1;
+                self.nodes[node].children[at].1 = middle;
+                unmatched -= common;
+                node = middle;
+            } else {
+                unmatched -= len;
+                node = child;
+            }
+        }
+        node
+    }
+
+    fn push_node(&mut self, edge: &[u8]) -> usize {
+        let edge_start = self.edge_bytes.len();
+        self.edge_bytes.extend_from_slice(edge);
+        self.nodes.push(BuildNode {
+            edge_start,
+            edge_len: edge.len(),
+            children: Vec::new(),
+            rules: BTreeMap::new(),
+        });
+        self.nodes.len() - 1
+    }
+}
+
+impl PatternIndex {
+    pub fn new(patterns: &[OriginPattern]) -> Self {
+        let schemes: BTreeSet<&[u8]> = patterns.iter().map(|p| p.scheme.as_bytes()).collect();
+        let schemes: Vec<Box<[u8]>> = schemes.into_iter().map(Box::from).collect();
+        let mut tree = TreeBuilder::default();
+        let mut longest_origin = 0;
+        for pattern in patterns {
+            let scheme = schemes
+                .binary_search_by(|s| (**s).cmp(pattern.scheme.as_bytes()))
+                .unwrap_or(usize::MAX);
+            tree.add(pattern, flat_index(scheme));
+            let host_bound = match &pattern.host {
+                HostRule::Exact(h) => h.len(),
+                HostRule::Subdomains(_) => MAX_HOST_LEN,
+            };
+            let port_bound = match pattern.port {
+                PortRule::Default => 0,
+                PortRule::Exact(p) => 1 + p.to_string().len(),
+                PortRule::Any => ":65535".len(),
+            };
+            let bound = pattern.scheme.len() + "://".len() + host_bound + port_bound;
+            longest_origin = longest_origin.max(bound);
+        }
+        let mut index = PatternIndex {
+            schemes,
+            longest_origin,
+            ..PatternIndex::default()
+        };
+        if tree.nodes.is_empty() {
+            return index;
+        }
+        // Lay the tree out: each node's children get consecutive slots when
+        // the node is placed, then each child's subtree follows.
+        let mut slots: Vec<(usize, usize)> = vec![(0, 0)]; // (built node, flat slot)
+        index.nodes.push(FlatNode::default());
+        index.child_keys.push(0);
+        while let Some((built, slot)) = slots.pop() {
+            let node = &tree.nodes[built];
+            let edge = &tree.edge_bytes[node.edge_start..node.edge_start + node.edge_len];
+            let first_child = index.nodes.len();
+            for &(key, _) in &node.children {
+                index.nodes.push(FlatNode::default());
+                index.child_keys.push(key);
+            }
+            let first_rule = index.rules.len();
+            for (&(scheme, subdomains), ports) in &node.rules {
+                index.rules.push(FlatRule {
+                    scheme,
+                    subdomains,
+                    no_port: ports.no_port,
+                    any_port: ports.any_port,
+                    first_port: flat_index(index.ports.len()),
+                    port_count: flat_index(ports.ports.len()),
+                });
+                index.ports.extend(&ports.ports);
+            }
+            index.nodes[slot] = FlatNode {
+                edge_start: flat_index(index.edge_bytes.len()),
+                edge_len: flat_index(edge.len()),
+                first_child: flat_index(first_child),
+                child_count: flat_index(node.children.len()),
+                first_rule: flat_index(first_rule),
+                rule_count: flat_index(node.rules.len()),
+            };
+            index.edge_bytes.extend_from_slice(edge);
+            // Pushed in reverse so that the first child is laid out first.
+            for (i, &(_, child)) in node.children.iter().enumerate().rev() {
+                slots.push((child, first_child + i));
+            }
+        }
+        index
+    }
+
+    /// Whether no pattern was given.
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// The longest origin, in bytes, that any pattern can match: a longer
+    /// one is a miss without looking further.
+    pub fn longest_origin(&self) -> usize {
+        self.longest_origin
+    }
+
+    fn allows(&self, rule: &FlatRule, port: Option<u16>) -> bool {
+        match port {
+            None => rule.no_port || rule.any_port,
+            Some(p) => {
+                rule.any_port
+                    || self
+                        .ports
+                        .get(range(rule.first_port, rule.port_count))
+                        .is_some_and(|ports| ports.binary_search(&p).is_ok())
+            }
+        }
+    }
+
+    /// Whether the raw `Origin` header value matches any pattern: the same
+    /// answer as `patterns.iter().any(|p| p.matches(origin))`.
+    pub fn matches(&self, origin: &[u8]) -> bool {
+        if origin.len() > self.longest_origin {
+            return false;
+        }
+        let Some(colon) = origin.iter().position(|&b| b == b':') else {
+            return false;
+        };
+        let (scheme, rest) = origin.split_at(colon);
+        let Ok(scheme) = self.schemes.binary_search_by(|s| (**s).cmp(scheme)) else {
+            return false;
+        };
+        let scheme = flat_index(scheme);
+        let Some(rest) = rest.strip_prefix(b"://") else {
+            return false;
+        };
+        let (host, port) = split_host_port(rest);
+        let Some(host) = host else {
+            return false;
+        };
+        // No pattern accepts a port written otherwise than browsers do.
+        let port = match port {
+            None => None,
+            Some(digits) => match canonical_port(digits) {
+                Some(p) => Some(p),
+                None => return false,
+            },
+        };
+        // Where the labels left of a dot stop being valid, computed once and
+        // only when a `*.` pattern's scheme and port fit.
+        let mut labels_valid_before: Option<usize> = None;
+        let mut at = 0;
+        let mut unmatched = host.len();
+        loop {
+            // Here `host[unmatched..]` is the suffix of `nodes[at]`.
+            let Some(node) = self.nodes.get(at) else {
+                return false;
+            };
+            if node.rule_count > 0 {
+                let rules = self
+                    .rules
+                    .get(range(node.first_rule, node.rule_count))
+                    .unwrap_or_default();
+                let fits = |subdomains: bool| {
+                    rules
+                        .binary_search_by_key(&(scheme, subdomains), |r| (r.scheme, r.subdomains))
+                        .is_ok_and(|i| self.allows(&rules[i], port))
+                };
+                if unmatched == 0 {
+                    return fits(false);
+                }
+                let dot = unmatched - 1;
+                if host[dot] == b'.' && host.len() <= MAX_HOST_LEN && fits(true) {
+                    let valid_before =
+                        *labels_valid_before.get_or_insert_with(|| label_sequence_end(host));
+                    if dot < valid_before && dot > 0 {
+                        return true;
+                    }
+                }
+            }
+            if unmatched == 0 {
+                return false;
+            }
+            let children = range(node.first_child, node.child_count);
+            let first_child = children.start;
+            let Some(keys) = self.child_keys.get(children) else {
+                return false;
+            };
+            let Ok(i) = keys.binary_search(&host[unmatched - 1]) else {
+                return false;
+            };
+            at = first_child + i;
+            let Some(child) = self.nodes.get(at) else {
+                return false;
+            };
+            let Some(start) = unmatched.checked_sub(child.edge_len as usize) else {
+                return false;
+            };
+            let Some(edge) = self.edge_bytes.get(range(child.edge_start, child.edge_len)) else {
+                return false;
+            };
+            // Edges are short: a plain loop beats a call to memcmp.
+            if edge
+                .iter()
+                .zip(&host[start..unmatched])
+                .any(|(a, b)| a != b)
+            {
+                return false;
+            }
+            unmatched = start;
+        }
+    }
+}
+
+/// The first position in `host` where it stops being a sequence of valid
+/// labels (a byte no host label has, an empty label, a label over 63 bytes),
+/// or `host.len()`. `host[..dot]`, for a dot at `dot > 0`, is one or more
+/// valid labels exactly when `dot` is below this position: the dot itself
+/// counts as a stop when the label before it is empty.
+fn label_sequence_end(host: &[u8]) -> usize {
+    let mut label_len = 0usize;
+    for (at, &b) in host.iter().enumerate() {
+        if b == b'.' {
+            if label_len == 0 {
+                return at;
+            }
+            label_len = 0;
+        } else if is_host_label_byte(b) {
+            label_len += 1;
+            if label_len > MAX_LABEL_LEN {
+                return at;
+            }
+        } else {
+            return at;
+        }
+    }
+    host.len()
+}
+
 /// Splits `host[:port]` (what follows `scheme://` in an origin). The host is
 /// `None` when the shape is not an origin's (empty host, junk after an IPv6
 /// literal). The port is returned without the colon.
@@ -174,16 +601,21 @@ fn split_host_port(rest: &[u8]) -> (Option<&[u8]>, Option<&[u8]>) {
 /// A port as a browser serialises it: 1–5 digits, no leading zero (except
 /// `0` itself), at most 65535.
 fn is_canonical_port(p: &[u8]) -> bool {
+    canonical_port(p).is_some()
+}
+
+/// The value of a port written as a browser serialises it, or `None`.
+fn canonical_port(p: &[u8]) -> Option<u16> {
     if p.is_empty() || p.len() > 5 || !p.iter().all(u8::is_ascii_digit) {
-        return false;
+        return None;
     }
     if p.len() > 1 && p[0] == b'0' {
-        return false;
+        return None;
     }
     let value = p
         .iter()
         .fold(0u32, |acc, &d| acc * 10 + u32::from(d - b'0'));
-    value <= 65_535
+    u16::try_from(value).ok()
 }
 
 /// A byte that may appear in a host label of an origin a browser sends.
@@ -381,19 +813,14 @@ fn parse_port(port: Option<&str>, scheme: &str) -> Result<PortRule, String> {
     }
     let canonical = port.trim_start_matches('0');
     let canonical = if canonical.is_empty() { "0" } else { canonical };
-    let value: u32 = canonical.parse().map_err(|_| {
+    let value: u16 = canonical.parse().map_err(|_| {
         format!("port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)")
     })?;
-    if value > 65_535 {
-        return Err(format!(
-            "port {port:?} is not a number from 0 to 65535 (or \"*\" for any port)"
-        ));
-    }
     if default_port(scheme) == Some(canonical) {
         // Browsers omit the default port from Origin; treat it as no port.
         return Ok(PortRule::Default);
     }
-    Ok(PortRule::Exact(canonical.to_string()))
+    Ok(PortRule::Exact(value))
 }
 
 fn parse_host(host: &str) -> Result<HostRule, String> {
@@ -434,6 +861,13 @@ fn parse_host(host: &str) -> Result<HostRule, String> {
             );
         }
         check_dns_name(fixed)?;
+        if fixed.len() > MAX_HOST_LEN - 2 {
+            return Err(format!(
+                "the domain after \"*.\" is longer than {} characters, which leaves no room \
+                 for a subdomain in a host name of at most {MAX_HOST_LEN}",
+                MAX_HOST_LEN - 2
+            ));
+        }
         if fixed
             .rsplit('.')
             .next()
@@ -493,18 +927,21 @@ fn check_dns_name(host: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// Refuses `*.` before a public suffix, a top-level domain, or a name whose
-/// children are all public suffixes (a `*.name` rule in the list).
+/// Refuses `*.fixed` when the wildcard could reach a name at or below a
+/// public suffix: `fixed` is itself a public suffix (`*.co.uk`,
+/// `*.github.io`), a top-level domain, or has public suffixes under it
+/// (`*.amazonaws.com` reaches `bucket.s3.amazonaws.com`, where
+/// `s3.amazonaws.com` is a public suffix, so anyone can get such a name).
+/// Both sections of the list count, ICANN and private.
 fn check_not_public_suffix(fixed: &str) -> Result<(), String> {
-    let covers = |what: &str| {
-        format!(
-            "*.{fixed} covers {what}, so every site under it would be allowed; \
-             list the sites' origins instead"
-        )
-    };
+    const FIX: &str = "list the origins you mean (e.g. \"https://app.example.com\"), or use a \
+                       pattern on a domain you control that has no public suffix under it";
     if let Some(suffix) = psl::suffix(fixed.as_bytes()) {
         if suffix.is_known() && suffix.as_bytes() == fixed.as_bytes() {
-            return Err(covers("a public suffix"));
+            return Err(format!(
+                "*.{fixed} covers the public suffix {fixed}: anyone can register a name under \
+                 it, so every such site would be allowed; {FIX}"
+            ));
         }
     }
     if !fixed.contains('.') {
@@ -512,18 +949,61 @@ fn check_not_public_suffix(fixed: &str) -> Result<(), String> {
         if fixed == "localhost" {
             return Ok(());
         }
-        return Err(covers("a top-level domain"));
+        return Err(format!(
+            "*.{fixed} covers the top-level domain {fixed}, a public suffix: every site under \
+             it would be allowed; {FIX}"
+        ));
     }
-    // A wildcard rule ("*.kawasaki.jp") makes every child a public suffix.
-    let probe = format!("rust-cors-probe.{fixed}");
-    if let Some(suffix) = psl::suffix(probe.as_bytes()) {
-        if suffix.is_known() && suffix.as_bytes() == probe.as_bytes() {
-            return Err(covers(
-                "public suffixes (every name directly under it is one)",
-            ));
-        }
+    if has_public_suffix_below(fixed) {
+        return Err(format!(
+            "*.{fixed} covers public suffixes: the Public Suffix List has entries under \
+             {fixed}, below which anyone can get their own name, so sites you do not control \
+             would be allowed; {FIX}"
+        ));
     }
     Ok(())
+}
+
+/// Whether the Public Suffix List (as compiled into the `psl` crate) has a
+/// rule strictly below `domain`: a plain rule (`s3.amazonaws.com` below
+/// `amazonaws.com`), a wildcard (`*.kawasaki.jp` below `kawasaki.jp`) or any
+/// deeper one.
+///
+/// The `psl` crate answers "what is the suffix of this name" but cannot list
+/// the rules. It reads a name's labels from the right through an iterator
+/// and only asks for the next label while the rules it has matched so far
+/// have children. So `domain`'s labels are handed over, then one probe
+/// label: the list has a rule below `domain` exactly when the probe is asked
+/// for. This errs only towards refusing: a lookup that read labels eagerly
+/// would ask for the probe every time, and the unit tests (registrable
+/// domains accepted) would fail.
+fn has_public_suffix_below(domain: &str) -> bool {
+    use psl::Psl;
+
+    struct Probe<'a, I: Iterator<Item = &'a [u8]>> {
+        labels: I,
+        asked_below: bool,
+    }
+    impl<'a, I: Iterator<Item = &'a [u8]>> Iterator for Probe<'a, I> {
+        type Item = &'a [u8];
+        fn next(&mut self) -> Option<&'a [u8]> {
+            if let Some(label) = self.labels.next() {
+                return Some(label);
+            }
+            if self.asked_below {
+                return None;
+            }
+            self.asked_below = true;
+            Some(b"rust-cors-probe")
+        }
+    }
+
+    let mut probe = Probe {
+        labels: domain.as_bytes().rsplit(|&b| b == b'.'),
+        asked_below: false,
+    };
+    psl::List.find(&mut probe);
+    probe.asked_below
 }
 
 #[cfg(test)]
@@ -693,23 +1173,147 @@ mod tests {
         let e = err("https://*.com");
         assert_eq!(
             e,
-            "origin pattern \"https://*.com\": *.com covers a public suffix, so every site \
-             under it would be allowed; list the sites' origins instead"
+            "origin pattern \"https://*.com\": *.com covers the public suffix com: anyone can \
+             register a name under it, so every such site would be allowed; list the origins you \
+             mean (e.g. \"https://app.example.com\"), or use a pattern on a domain you control \
+             that has no public suffix under it"
         );
-        assert!(err("https://*.co.uk").contains("*.co.uk covers a public suffix"));
-        assert!(err("https://*.github.io").contains("*.github.io covers a public suffix"));
-        assert!(err("https://*.appspot.com:*").contains("public suffix"));
-        assert!(err("https://*.kawasaki.jp").contains("public suffixes"));
-        assert!(err("https://*.example").contains("top-level domain"));
+        assert!(err("https://*.co.uk").contains("*.co.uk covers the public suffix co.uk"));
+        assert!(
+            err("https://*.github.io").contains("*.github.io covers the public suffix github.io")
+        );
+        assert!(err("https://*.appspot.com:*").contains("public suffix appspot.com"));
+        assert!(err("https://*.example").contains("top-level domain example"));
         // Registrable domains and names under them are fine.
         p("https://*.example.co.uk");
         p("https://*.myapp.github.io");
         p("https://*.city.kawasaki.jp");
         p("https://*.foo.example");
+        p("https://*.example.com");
+        p("https://*.api.example.com:*");
         // Loopback-only names are allowed.
         p("http://*.localhost:*");
         // An exact host with a port wildcard may be anything, even a suffix.
         p("https://github.io:*");
+    }
+
+    #[test]
+    fn refuses_domains_with_public_suffixes_below() {
+        // s3.amazonaws.com (and many more) are public suffixes in the
+        // private section: *.amazonaws.com would allow
+        // https://attacker-bucket.s3.amazonaws.com.
+        let e = err("https://*.amazonaws.com");
+        assert!(
+            e.contains("*.amazonaws.com covers public suffixes")
+                && e.contains("entries under amazonaws.com")
+                && e.contains("list the origins you mean")
+                && e.contains("domain you control that has no public suffix under it"),
+            "{e}"
+        );
+        // blob.core.windows.net is a public suffix.
+        assert!(err("https://*.core.windows.net").contains("entries under core.windows.net"));
+        assert!(err("https://*.windows.net").contains("entries under windows.net"));
+        // up.railway.app is a public suffix.
+        assert!(err("https://*.railway.app").contains("entries under railway.app"));
+        // A wildcard rule (*.kawasaki.jp) puts a suffix under every child.
+        assert!(err("https://*.kawasaki.jp").contains("entries under kawasaki.jp"));
+        // The suffixes themselves are refused as such.
+        assert!(err("https://*.s3.amazonaws.com").contains("public suffix s3.amazonaws.com"));
+        assert!(
+            err("https://*.blob.core.windows.net").contains("public suffix blob.core.windows.net")
+        );
+        assert!(err("https://*.up.railway.app").contains("public suffix up.railway.app"));
+        // A wildcard rule of the private section (*.compute.amazonaws.com):
+        // every name directly under compute.amazonaws.com is a public suffix.
+        assert!(
+            err("https://*.compute.amazonaws.com").contains("entries under compute.amazonaws.com")
+        );
+        assert!(err("https://*.eu-west-1.compute.amazonaws.com")
+            .contains("public suffix eu-west-1.compute.amazonaws.com"));
+        p("https://*.my-host.eu-west-1.compute.amazonaws.com");
+        // An exception (!www.ck under *.ck): www.ck is registrable, so
+        // *.www.ck is fine, while *.ck is refused.
+        p("https://*.www.ck");
+        assert!(err("https://*.ck").contains("public suffix"));
+        assert!(err("https://*.foo.ck").contains("public suffix foo.ck"));
+        // Names at a registrable level under them are anyone's own domain.
+        p("https://*.attacker-bucket.s3.amazonaws.com");
+        p("https://*.myaccount.blob.core.windows.net");
+        p("https://*.myapp.up.railway.app");
+    }
+
+    #[test]
+    fn public_suffix_probe() {
+        assert!(has_public_suffix_below("amazonaws.com"));
+        assert!(has_public_suffix_below("com"));
+        assert!(has_public_suffix_below("uk"));
+        assert!(has_public_suffix_below("kawasaki.jp"));
+        assert!(has_public_suffix_below("io"));
+        assert!(!has_public_suffix_below("example.com"));
+        assert!(!has_public_suffix_below("example.co.uk"));
+        assert!(!has_public_suffix_below("city.kawasaki.jp"));
+        assert!(!has_public_suffix_below("s3.amazonaws.com.example.org"));
+        assert!(!has_public_suffix_below("localhost"));
+        assert!(!has_public_suffix_below("foo.example"));
+    }
+
+    #[test]
+    fn index_answers_like_each_pattern() {
+        let texts = [
+            "https://*.example.com",
+            "https://*.b.example.com:8443",
+            "https://*.ab.example.com:*",
+            "http://b.example.com:*",
+            "wss://*.example.com:9000",
+            "http://[::1]:*",
+            "http://127.0.0.1:*",
+            "http://localhost:*",
+            "https://*.localhost:*",
+        ];
+        let patterns: Vec<OriginPattern> = texts.iter().map(|t| p(t)).collect();
+        let index = PatternIndex::new(&patterns);
+        assert!(!index.is_empty());
+        let origins = [
+            "https://a.example.com",
+            "https://example.com",
+            "https://a.b.example.com",
+            "https://a.b.example.com:8443",
+            "https://b.example.com:8443",
+            "https://x.ab.example.com:1",
+            "https://ab.example.com:1",
+            "https://x.cab.example.com:1",
+            "http://b.example.com",
+            "http://b.example.com:80",
+            "http://a.b.example.com:80",
+            "wss://a.example.com:9000",
+            "wss://a.example.com",
+            "http://[::1]:3000",
+            "http://[::1]",
+            "http://127.0.0.1:5173",
+            "http://127.0.0.10:5173",
+            "http://localhost:3000",
+            "http://a.localhost:3000",
+            "https://a.localhost:3000",
+            "https://localhost",
+            "ftp://a.example.com",
+            "https:/a.example.com",
+            "https://a.example.com:",
+            "https://A.example.com",
+            "https://.example.com",
+            "https://a..example.com",
+            "",
+        ];
+        let mut hits = 0;
+        for origin in origins {
+            let scan = patterns.iter().any(|pat| pat.matches(origin.as_bytes()));
+            assert_eq!(index.matches(origin.as_bytes()), scan, "{origin}");
+            hits += usize::from(scan);
+        }
+        assert_eq!(hits, 12);
+        let empty = PatternIndex::new(&[]);
+        assert!(empty.is_empty());
+        assert!(!empty.matches(b"https://a.example.com"));
+        assert_eq!(empty.longest_origin(), 0);
     }
 
     #[test]

@@ -2,23 +2,37 @@
 //! arbitrary text, then `OriginPattern::matches` on arbitrary origins.
 //!
 //! Input layout: the pattern (lossy UTF-8), then origins separated by 0xFF.
+//! The pattern part may hold more patterns, separated by 0xFE.
 //!
 //! Properties: nothing panics; a parsed pattern prints (Display) as a
 //! pattern that parses back to the same value; a matching origin starts with
 //! the pattern's scheme and "://"; the exact-host form of the pattern
 //! matches its own canonical origin; matching is the same through the
-//! options compiler's `Matcher`.
+//! options compiler's `Matcher`; and the index over all the patterns that
+//! parse answers exactly what a scan of them answers.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use rust_cors::origin::Verdict;
-use rust_cors::pattern::{is_pattern, parse_pattern};
+use rust_cors::pattern::{is_pattern, parse_pattern, OriginPattern, PatternIndex};
 use rust_cors::policy::{compile_origin, OriginItem};
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.split(|&b| b == 0xFF);
-    let text = String::from_utf8_lossy(parts.next().unwrap_or(&[])).into_owned();
+    let mut texts = parts.next().unwrap_or(&[]).split(|&b| b == 0xFE);
+    let text = String::from_utf8_lossy(texts.next().unwrap_or(&[])).into_owned();
     let origins: Vec<&[u8]> = parts.take(8).collect();
+
+    // Every pattern that parses, through the index and through a scan.
+    let more: Vec<OriginPattern> = std::iter::once(text.as_bytes())
+        .chain(texts.take(16))
+        .filter_map(|t| parse_pattern(&String::from_utf8_lossy(t)).ok())
+        .collect();
+    let index = PatternIndex::new(&more);
+    for o in &origins {
+        let scan = more.iter().any(|p| p.matches(o));
+        assert_eq!(index.matches(o), scan, "{:?}", String::from_utf8_lossy(o));
+    }
 
     let parsed = parse_pattern(&text);
     let compiled = compile_origin(&[OriginItem::Pattern(text.clone())], false);

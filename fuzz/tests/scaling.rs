@@ -302,6 +302,23 @@ fn the_options_compiler_is_linear_in_the_list() {
         },
     );
     linear(
+        "compile_origin n ports and n schemes on one host",
+        200,
+        |n| {
+            (0..n)
+                .flat_map(|i| {
+                    [
+                        OriginItem::Pattern(format!("https://*.example.com:{}", 1000 + i)),
+                        OriginItem::Pattern(format!("s{i}://*.example.com")),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        },
+        |items| {
+            black_box(compile_origin(items, false).unwrap());
+        },
+    );
+    linear(
         "compile_origin n RegExps",
         20,
         |n| {
