@@ -6,6 +6,7 @@
 
 const native = require('./native')
 const { mergeWithDefaults, resolveOptions } = require('./options')
+const { inputJson } = require('./policy')
 
 function notExportable (option, reason) {
   const e = new TypeError(`rust-cors: cannot export to nginx: option \`${option}\`: ${reason}`)
@@ -25,7 +26,7 @@ function toNginx (options, settings) {
   const { input } = resolveOptions(mergeWithDefaults(options), false)
   let result
   try {
-    result = native.exportNginx(JSON.stringify(input), prefix)
+    result = native.exportNginx(inputJson(input), prefix)
   } catch (err) {
     const error = new TypeError(err.message)
     error.code = err.code

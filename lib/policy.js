@@ -76,11 +76,24 @@ function runtimeOrigin (rule, compiled, value, list) {
   }
 }
 
+// JSON for Rust. A lone surrogate (JSON.stringify escapes only those as
+// \udXXX) is not valid in Rust's strings: such strings travel as U+FFFD.
+// Rust never compares them: exact origins are matched in JS, on the user's
+// own strings.
+function wellFormed (key, value) {
+  return typeof value === 'string' ? value.toWellFormed() : value
+}
+
+function inputJson (input) {
+  const json = JSON.stringify(input)
+  return json.indexOf('\\ud') === -1 ? json : JSON.stringify(input, wellFormed)
+}
+
 // Rust throws a TypeError carrying the finding's code; it is made again here
 // so that it belongs to the caller's realm (vm contexts, jest) as well.
 function compileNative (input) {
   try {
-    return native.compilePolicy(JSON.stringify(input))
+    return native.compilePolicy(inputJson(input))
   } catch (err) {
     const error = new TypeError(err.message)
     error.code = err.code
@@ -195,4 +208,4 @@ function originOf (read) {
   return index === -1 ? DEFAULTS.origin : read.values[index]
 }
 
-module.exports = { policyFor, readOptions, originOf, compileOriginValue, RecentOptions, ANY, FIXED, REFLECT, LIST, ORDERED }
+module.exports = { inputJson, policyFor, readOptions, originOf, compileOriginValue, RecentOptions, ANY, FIXED, REFLECT, LIST, ORDERED }
