@@ -8,7 +8,7 @@
 // request path (lib/middleware.js) then only reads req.method and
 // req.headers and writes precomputed strings, in cors@2.8.6's order.
 
-const { policyFor, readOptions, originOf, compileOriginValue, RecentOptions } = require('./lib/policy')
+const { policyFor, readOptions, originOf, compileOriginValue, RecentOptions, recentStatic } = require('./lib/policy')
 const { respond, isPreflight } = require('./lib/middleware')
 const { callUserFunction } = require('./lib/callbacks')
 const debug = require('./lib/debug')
@@ -52,7 +52,7 @@ function respondWithCallback (policy, originFunction, req, res, next, sink, rece
 
 function staticMiddleware (options, sink) {
   const read = readOptions(options)
-  const policy = policyFor(options, read, false, sink, null)
+  const policy = policyFor(options, read, false, sink, recentStatic)
   if (policy.disabled) {
     return function corsMiddleware (req, res, next) {
       if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)

@@ -14,6 +14,10 @@
 // -- snapshots ---------------------------------------------------------------
 
 // What must be unchanged for a remembered policy to still be the right one.
+// By content: a policy depends on the strings, numbers and RegExp sources it
+// was compiled from, not on which array held them. By identity too (strict)
+// when the policy runs on the user's own objects (a stateful RegExp keeps
+// cors's order on the user's array).
 function snapshot (value, depth) {
   if (Array.isArray(value)) {
     if (depth > 64) throw new RangeError('too deep to remember')
@@ -28,17 +32,26 @@ function snapshot (value, depth) {
   return { value }
 }
 
-function unchanged (value, snap) {
+function isStateful (re) {
+  return re.global || re.sticky || Object.getPrototypeOf(re) !== RegExp.prototype || Object.getOwnPropertyNames(re).length !== 1
+}
+
+function unchanged (value, snap, strict) {
   if (snap.array !== undefined) {
-    if (value !== snap.array || value.length !== snap.items.length) return false
+    if (!Array.isArray(value) || value.length !== snap.items.length || (strict && value !== snap.array)) return false
     for (let i = 0; i < snap.items.length; i++) {
-      if (!unchanged(value[i], snap.items[i])) return false
+      if (!unchanged(value[i], snap.items[i], strict)) return false
     }
     return true
   }
   if (snap.regexp !== undefined) {
-    return value === snap.regexp && value.source === snap.source && value.flags === snap.flags &&
-      Object.getOwnPropertyNames(value).length === snap.props
+    if (value === snap.regexp) {
+      return value.source === snap.source && value.flags === snap.flags && Object.getOwnPropertyNames(value).length === snap.props
+    }
+    // Another RegExp object with the same source and flags decides the same,
+    // unless its answers depend on state or own methods.
+    return !strict && value instanceof RegExp && value.source === snap.source && value.flags === snap.flags &&
+      !isStateful(value) && snap.props === 1
   }
   if (snap.string !== undefined) return value === snap.string && String(value) === snap.text
   return value === snap.value || (value !== value && snap.value !== snap.value) // eslint-disable-line no-self-compare
@@ -56,25 +69,27 @@ function readOptions (options) {
 
 // A remembered read of options, and the policy compiled from it.
 class Entry {
-  constructor (read, policy) {
+  constructor (read, policy, strict) {
     this.keys = read.keys
     this.snapshots = read.values.map((value) => snapshot(value, 0))
     this.policy = policy
+    this.strict = strict
   }
 
   matches (read) {
     const keys = this.keys
     if (read.keys.length !== keys.length) return false
     for (let i = 0; i < keys.length; i++) {
-      if (read.keys[i] !== keys[i] || !unchanged(read.values[i], this.snapshots[i])) return false
+      if (read.keys[i] !== keys[i] || !unchanged(read.values[i], this.snapshots[i], this.strict)) return false
     }
     return true
   }
 }
 
-function entryFor (read, policy) {
+// strict: the policy runs on the user's own origin objects.
+function entryFor (read, policy, strict) {
   try {
-    return new Entry(read, policy)
+    return new Entry(read, policy, strict)
   } catch {
     return null // an array too deep (or cyclic) to remember
   }
@@ -91,9 +106,16 @@ class RecentOptions {
     this.entries = []
   }
 
-  find (read) {
+  find (read, perRequest) {
     for (let i = 0; i < this.entries.length; i++) {
-      if (this.entries[i].matches(read)) return this.entries[i].policy
+      const entry = this.entries[i]
+      if (entry.policy.perRequest === perRequest && entry.matches(read)) {
+        if (i > 0) {
+          this.entries.splice(i, 1)
+          this.entries.unshift(entry)
+        }
+        return entry.policy
+      }
     }
     return undefined
   }

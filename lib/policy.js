@@ -127,18 +127,10 @@ function build (input, list, originValue, status) {
   }
 }
 
-// Compile options already under the defaults, or find them by content.
-function compileMerged (merged, perRequest, cacheable) {
-  const contentKey = cacheable ? optionsKey(merged) : null
-  const key = contentKey === null ? null : (perRequest ? 'D' : 'S') + contentKey
-  if (key !== null) {
-    const known = lookupContent(key)
-    if (known !== undefined) return known
-  }
-  const { input, list } = resolveOptions(merged, perRequest)
-  const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
-  if (key !== null) storeContent(key, policy, policy.hasMatcher)
-  return policy
+// The content address of options (under the defaults), or null.
+function contentKey (merged, perRequest) {
+  const key = optionsKey(merged)
+  return key === null ? null : (perRequest ? 'D' : 'S') + key
 }
 
 function mergeRead (read) {
@@ -158,7 +150,8 @@ function reportOnce (policy, sink) {
 }
 
 // The policy for an options object, read once (cache.readOptions). perRequest: it came from a delegate.
-// recent: the last few options of this middleware (or null). sink: null to
+// recent: the last few options of this middleware, or the process's
+// (RecentOptions). sink: null to
 // warn, or an array for explain's findings; explain compiles its own copies
 // of the options (its dry runs must not touch the user's RegExps), so the
 // caches of live objects are not used for it.
@@ -167,21 +160,29 @@ function policyFor (options, read, perRequest, sink, recent) {
   const isObject = options !== null && typeof options === 'object'
   if (live) {
     const known = isObject ? byObject.get(options) : undefined
-    if (known !== undefined && known.perRequest === perRequest && known.matches(read)) return reportOnce(known.policy, sink)
-    const recentPolicy = recent === null ? undefined : recent.find(read)
-    if (recentPolicy !== undefined && recentPolicy.perRequest === perRequest) return reportOnce(recentPolicy, sink)
+    if (known !== undefined && known.policy.perRequest === perRequest && known.matches(read)) return reportOnce(known.policy, sink)
+    const recentPolicy = recent.find(read, perRequest)
+    if (recentPolicy !== undefined) return reportOnce(recentPolicy, sink)
   }
   const merged = mergeRead(read)
   if (!live) merged.origin = copyOriginValue(merged.origin)
-  const policy = compileMerged(merged, perRequest, live)
-  policy.perRequest = perRequest
-  if (live) {
-    const entry = entryFor(read, policy)
-    if (entry !== null) {
-      entry.perRequest = perRequest
-      if (isObject) byObject.set(options, entry)
-      if (recent !== null) recent.add(entry)
+  const key = live ? contentKey(merged, perRequest) : null
+  let policy = key === null ? undefined : lookupContent(key)
+  if (policy === undefined) {
+    const { input, list } = resolveOptions(merged, perRequest)
+    policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
+    policy.perRequest = perRequest
+    if (key !== null) storeContent(key, policy, policy.hasMatcher)
+    // Only a compile is remembered by identity: options objects built per
+    // request would only fill the WeakMap.
+    if (live && isObject) {
+      const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
+      if (entry !== null) byObject.set(options, entry)
     }
+  }
+  if (live) {
+    const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
+    if (entry !== null) recent.add(entry)
   }
   return reportOnce(policy, sink)
 }
@@ -208,4 +209,8 @@ function originOf (read) {
   return index === -1 ? DEFAULTS.origin : read.values[index]
 }
 
-module.exports = { inputJson, policyFor, readOptions, originOf, compileOriginValue, RecentOptions, ANY, FIXED, REFLECT, LIST, ORDERED }
+// rustCors(options) called again with the same options (Uppy Companion
+// builds cors(options) per request): the process's last few.
+const recentStatic = new RecentOptions(8)
+
+module.exports = { recentStatic, inputJson, policyFor, readOptions, originOf, compileOriginValue, RecentOptions, ANY, FIXED, REFLECT, LIST, ORDERED }
