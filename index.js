@@ -8,15 +8,10 @@
 // request path (lib/middleware.js) then only reads req.method and
 // req.headers and writes precomputed strings, in cors@2.8.6's order.
 
-const { policyFor, readOptions, originOf, compileOriginValue, RecentOptions, recentStatic } = require('./lib/policy')
+const { policyFor, readOptions, originOf, compileOriginValue } = require('./lib/policy')
 const { respond, isPreflight } = require('./lib/middleware')
 const { callUserFunction } = require('./lib/callbacks')
 const debug = require('./lib/debug')
-
-// How many option objects (or origin values) a middleware remembers besides
-// the process-wide caches: a delegate that builds `{ origin: list }` afresh
-// per request hits these.
-const RECENT = 4
 
 // With NODE_DEBUG, a callback that throws out of the middleware (as in cors)
 // is logged with the code explain() gives it.
@@ -30,7 +25,7 @@ function logThrows (req, run) {
 }
 
 // Decide the origin with an origin callback, then respond.
-function respondWithCallback (policy, originFunction, req, res, next, sink, recent) {
+function respondWithCallback (policy, originFunction, req, res, next, sink) {
   callUserFunction(originFunction, req.headers.origin, 'origin callback', function (err, value) {
     if (err || !value) {
       if (debug.enabled) {
@@ -41,7 +36,7 @@ function respondWithCallback (policy, originFunction, req, res, next, sink, rece
     }
     let origin
     try {
-      origin = compileOriginValue(value, sink, recent)
+      origin = compileOriginValue(value, sink)
     } catch (e) {
       if (debug.enabled) debug.failed(req, e, false)
       return next(e)
@@ -52,7 +47,7 @@ function respondWithCallback (policy, originFunction, req, res, next, sink, rece
 
 function staticMiddleware (options, sink) {
   const read = readOptions(options)
-  const policy = policyFor(options, read, false, sink, recentStatic)
+  const policy = policyFor(options, read, false, sink)
   if (policy.disabled) {
     return function corsMiddleware (req, res, next) {
       if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
@@ -66,10 +61,9 @@ function staticMiddleware (options, sink) {
   // cors reads the origin function from the options once per request, as
   // the options; rust-cors reads the options once, here.
   const originFunction = originOf(read)
-  const recent = new RecentOptions(RECENT)
   return function corsMiddleware (req, res, next) {
-    if (debug.enabled) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink, recent))
-    respondWithCallback(policy, originFunction, req, res, next, sink, recent)
+    if (debug.enabled) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink))
+    respondWithCallback(policy, originFunction, req, res, next, sink)
   }
 }
 
@@ -77,8 +71,6 @@ function staticMiddleware (options, sink) {
 // (the same object unchanged, or equal to a recent one, or the same content
 // anywhere in the process) reuse their compiled policy.
 function delegateMiddleware (delegate, sink) {
-  const recent = new RecentOptions(RECENT)
-  const recentOrigins = new RecentOptions(RECENT)
   const run = function (req, res, next) {
     callUserFunction(delegate, req, 'options delegate', function (err, options) {
       if (err) {
@@ -89,7 +81,7 @@ function delegateMiddleware (delegate, sink) {
       let read
       try {
         read = readOptions(options)
-        policy = policyFor(options, read, true, sink, recent)
+        policy = policyFor(options, read, true, sink)
       } catch (e) {
         if (debug.enabled) debug.failed(req, e, false)
         return next(e)
@@ -99,7 +91,7 @@ function delegateMiddleware (delegate, sink) {
         return next()
       }
       if (!policy.dynamic) return respond(policy, policy.origin, req, res, next)
-      respondWithCallback(policy, originOf(read), req, res, next, sink, recentOrigins)
+      respondWithCallback(policy, originOf(read), req, res, next, sink)
     })
   }
   return function corsMiddleware (req, res, next) {

@@ -98,21 +98,38 @@ function entryFor (read, policy, strict) {
 // Options objects met before, by identity (a delegate's per-tenant objects).
 const byObject = new WeakMap()
 
-// The last few reads of options, most recent first (a fresh object with the
-// same values, as a delegate that builds `{ origin: list }` per request).
-class RecentOptions {
-  constructor (max) {
-    this.max = max
-    this.entries = []
+// Remembered reads of options by a probe: the first string among their
+// values (an origin, usually), so that options built afresh with the same
+// values (a delegate's `{ origin: [tenant.app, tenant.admin] }` per request,
+// cors(options) per request) find their policy by one Map lookup and one
+// comparison. A few entries per probe, most recent first.
+const PER_PROBE = 8
+
+function probeOf (read) {
+  const values = read.values
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]
+    if (typeof value === 'string') return value
+    if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') return value[0]
+  }
+  return ''
+}
+
+class ReadOptionsCache {
+  constructor (maxProbes) {
+    this.maxProbes = maxProbes
+    this.buckets = new Map()
   }
 
   find (read, perRequest) {
-    for (let i = 0; i < this.entries.length; i++) {
-      const entry = this.entries[i]
+    const bucket = this.buckets.get(probeOf(read))
+    if (bucket === undefined) return undefined
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i]
       if (entry.policy.perRequest === perRequest && entry.matches(read)) {
         if (i > 0) {
-          this.entries.splice(i, 1)
-          this.entries.unshift(entry)
+          bucket.splice(i, 1)
+          bucket.unshift(entry)
         }
         return entry.policy
       }
@@ -120,11 +137,21 @@ class RecentOptions {
     return undefined
   }
 
-  add (entry) {
-    if (this.entries.length >= this.max) this.entries.pop()
-    this.entries.unshift(entry)
+  add (read, entry) {
+    const probe = probeOf(read)
+    let bucket = this.buckets.get(probe)
+    if (bucket === undefined) {
+      if (this.buckets.size >= this.maxProbes) this.buckets.delete(this.buckets.keys().next().value)
+      bucket = []
+      this.buckets.set(probe, bucket)
+    }
+    if (bucket.length >= PER_PROBE) bucket.pop()
+    bucket.unshift(entry)
   }
 }
+
+// For the whole process: rustCors(options) and every delegate.
+const byRead = new ReadOptionsCache(4096)
 
 // -- content keys ----------------------------------------------------------
 
@@ -199,4 +226,4 @@ function storeContent (key, policy, hasMatcher) {
   (hasMatcher ? byContentWithMatcher : byContent).set(key, policy)
 }
 
-module.exports = { readOptions, entryFor, byObject, RecentOptions, optionsKey, lookupContent, storeContent, BoundedMap }
+module.exports = { readOptions, entryFor, byObject, byRead, optionsKey, lookupContent, storeContent, BoundedMap }

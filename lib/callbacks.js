@@ -31,9 +31,11 @@ function callUserFunction (fn, arg, what, done) {
     done(err, value)
   }
   const returned = fn(arg, callback)
-  // cors ignores the return value, so a hostile thenable must not throw out
-  // of the middleware: it counts as a rejection. What the rest of the chain
-  // throws from inside a synchronous `then` still propagates.
+  // cors ignores the return value; most callbacks return undefined.
+  if (returned === undefined || returned === null || (typeof returned !== 'object' && typeof returned !== 'function')) return
+  // A hostile thenable must not throw out of the middleware: it counts as a
+  // rejection. What the rest of the chain throws from inside a synchronous
+  // `then` still propagates.
   let downstream = null
   const settle = function (err, value) {
     called = true

@@ -9,7 +9,7 @@
 const native = require('./native')
 const { DEFAULTS, resolveOptions } = require('./options')
 const { report } = require('./warnings')
-const { readOptions, entryFor, byObject, RecentOptions, optionsKey, lookupContent, storeContent } = require('./cache')
+const { readOptions, entryFor, byObject, byRead, optionsKey, lookupContent, storeContent } = require('./cache')
 const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
@@ -149,48 +149,46 @@ function reportOnce (policy, sink) {
   return policy
 }
 
-// The policy for an options object, read once (cache.readOptions). perRequest: it came from a delegate.
-// recent: the last few options of this middleware, or the process's
-// (RecentOptions). sink: null to
+// The policy for an options object, read once (cache.readOptions).
+// perRequest: it came from a delegate. sink: null to
 // warn, or an array for explain's findings; explain compiles its own copies
 // of the options (its dry runs must not touch the user's RegExps), so the
 // caches of live objects are not used for it.
-function policyFor (options, read, perRequest, sink, recent) {
+function policyFor (options, read, perRequest, sink) {
   const live = sink === null
   const isObject = options !== null && typeof options === 'object'
   if (live) {
+    const remembered = byRead.find(read, perRequest)
+    if (remembered !== undefined) return reportOnce(remembered, sink)
     const known = isObject ? byObject.get(options) : undefined
     if (known !== undefined && known.policy.perRequest === perRequest && known.matches(read)) return reportOnce(known.policy, sink)
-    const recentPolicy = recent.find(read, perRequest)
-    if (recentPolicy !== undefined) return reportOnce(recentPolicy, sink)
   }
   const merged = mergeRead(read)
   if (!live) merged.origin = copyOriginValue(merged.origin)
   const key = live ? contentKey(merged, perRequest) : null
   let policy = key === null ? undefined : lookupContent(key)
-  if (policy === undefined) {
+  const compiled = policy === undefined
+  if (compiled) {
     const { input, list } = resolveOptions(merged, perRequest)
     policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
     policy.perRequest = perRequest
     if (key !== null) storeContent(key, policy, policy.hasMatcher)
-    // Only a compile is remembered by identity: options objects built per
-    // request would only fill the WeakMap.
-    if (live && isObject) {
-      const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
-      if (entry !== null) byObject.set(options, entry)
-    }
   }
   if (live) {
     const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
-    if (entry !== null) recent.add(entry)
+    if (entry !== null) {
+      byRead.add(read, entry)
+      // Only a compile is remembered by identity too: options objects built
+      // per request would only fill the WeakMap.
+      if (isObject && compiled) byObject.set(options, entry)
+    }
   }
   return reportOnce(policy, sink)
 }
 
 // The origin rule of a value an origin callback returned (cors sets it as
 // the origin option, so any origin form works; a function means reflect).
-// recent: the middleware's last few origin values (or null).
-function compileOriginValue (value, sink, recent) {
+function compileOriginValue (value, sink) {
   if (typeof value === 'string') {
     if (value === '*') return ANY_ORIGIN
     if (value.indexOf('*') === -1) return { kind: FIXED, value }
@@ -200,7 +198,7 @@ function compileOriginValue (value, sink, recent) {
     return REFLECT_ORIGIN // true, a function, any other truthy value
   }
   const options = { origin: value }
-  return policyFor(options, readOptions(options), true, sink, recent).origin
+  return policyFor(options, readOptions(options), true, sink).origin
 }
 
 // The origin option of a read (the function of a dynamic policy).
@@ -209,8 +207,4 @@ function originOf (read) {
   return index === -1 ? DEFAULTS.origin : read.values[index]
 }
 
-// rustCors(options) called again with the same options (Uppy Companion
-// builds cors(options) per request): the process's last few.
-const recentStatic = new RecentOptions(8)
-
-module.exports = { recentStatic, inputJson, policyFor, readOptions, originOf, compileOriginValue, RecentOptions, ANY, FIXED, REFLECT, LIST, ORDERED }
+module.exports = { inputJson, policyFor, readOptions, originOf, compileOriginValue, ANY, FIXED, REFLECT, LIST, ORDERED }
