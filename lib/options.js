@@ -35,19 +35,20 @@ function describeValue (value) {
   }
 }
 
-// What a value is, for Rust's checks and messages (`Given` in policy.rs).
+// What a value is, for Rust's checks and messages (`Given` in policy.rs,
+// externally tagged: "undefined", {"boolean": true}, {"number": 600}, ...).
 function given (value) {
   switch (typeof value) {
-    case 'undefined': return { type: 'undefined' }
-    case 'boolean': return { type: 'boolean', value }
+    case 'undefined': return 'undefined'
+    case 'boolean': return { boolean: value }
     // JSON has no NaN or Infinity: they travel as text (policy.rs reads both).
-    case 'number': return { type: 'number', value: Number.isFinite(value) ? value : String(value) }
-    case 'string': return { type: 'string', value }
+    case 'number': return { number: Number.isFinite(value) ? value : String(value) }
+    case 'string': return { string: value }
     default:
-      if (value === null) return { type: 'null' }
-      if (value instanceof String) return { type: 'stringObject', value: String(value) }
-      if (Array.isArray(value)) return { type: 'array' }
-      return { type: 'other', describe: describeValue(value) }
+      if (value === null) return 'null'
+      if (value instanceof String) return { stringObject: String(value) }
+      if (Array.isArray(value)) return 'array'
+      return { other: describeValue(value) }
   }
 }
 
@@ -166,11 +167,11 @@ function flattenOrigins (root) {
       onPath.add(element)
       stack.push({ array: element, index: 0 })
     } else if (typeof element === 'string') {
-      list.items.push({ kind: 'string', value: element })
+      list.items.push({ string: element })
       list.strings.push(element)
     } else if (element instanceof RegExp) {
       if (isStatefulRegExp(element)) list.ordered = true
-      list.items.push({ kind: 'regex', source: element.source, flags: element.flags })
+      list.items.push({ regex: { source: element.source, flags: element.flags } })
       list.regexps.push(element)
     } else if (element && !(element instanceof String)) {
       list.matchAll = true
@@ -179,22 +180,22 @@ function flattenOrigins (root) {
   return list
 }
 
-// The origin option as cors classifies it; `list` carries the user's strings
-// and RegExps in order for the request path.
+// The origin option as cors classifies it (`OriginInput` in policy.rs);
+// `list` carries the user's strings and RegExps in order for the request path.
 function originOption (value) {
-  if (!value) return { input: { kind: 'disabled' }, list: null }
-  if (typeof value === 'function') return { input: { kind: 'dynamic' }, list: null }
-  if (value === '*') return { input: { kind: 'any' }, list: null }
-  if (typeof value === 'string') return { input: { kind: 'fixed', value }, list: null }
-  if (value instanceof String) return { input: { kind: 'fixed', value: String(value), object: true }, list: null }
+  if (!value) return { input: 'disabled', list: null }
+  if (typeof value === 'function') return { input: 'dynamic', list: null }
+  if (value === '*') return { input: 'any', list: null }
+  if (typeof value === 'string') return { input: { fixed: { value } }, list: null }
+  if (value instanceof String) return { input: { fixed: { value: String(value), object: true } }, list: null }
   if (Array.isArray(value) || value instanceof RegExp) {
     const list = flattenOrigins(Array.isArray(value) ? value : [value])
     return {
-      input: { kind: 'list', items: list.items, matchAll: list.matchAll, ordered: list.ordered },
+      input: { list: { items: list.items, matchAll: list.matchAll, ordered: list.ordered } },
       list
     }
   }
-  return { input: { kind: 'reflect', given: given(value) }, list: null }
+  return { input: { reflect: given(value) }, list: null }
 }
 
 // -- the whole input --------------------------------------------------------
@@ -204,24 +205,27 @@ function originOption (value) {
 function resolveOptions (merged, perRequest) {
   const origin = originOption(merged.origin)
   const allowed = merged.allowedHeaders || merged.headers
+  // Options that are undefined are left out: Rust reads them as undefined.
   const input = {
     origin: origin.input,
-    credentials: given(merged.credentials),
     methods: headerOption(merged.methods, false),
     allowedHeaders: allowed ? headerOption(allowed, true) : null,
-    allowedHeadersAlias: !merged.allowedHeaders && !!merged.headers,
-    exposedHeaders: headerOption(merged.exposedHeaders, true),
-    maxAge: maxAgeOption(merged.maxAge),
-    preflightContinue: given(merged.preflightContinue),
-    optionsSuccessStatus: statusOption(merged.optionsSuccessStatus),
-    strict: given(merged.strict),
-    strictPreflight: given(merged.strictPreflight),
-    allowPrivateNetwork: given(merged.allowPrivateNetwork),
-    cacheControl: given(merged.cacheControl),
-    perRequest
+    optionsSuccessStatus: statusOption(merged.optionsSuccessStatus)
   }
+  if (merged.credentials !== undefined) input.credentials = given(merged.credentials)
+  if (!merged.allowedHeaders && merged.headers) input.allowedHeadersAlias = true
+  if (merged.exposedHeaders !== undefined) input.exposedHeaders = headerOption(merged.exposedHeaders, true)
+  if (merged.maxAge !== undefined) input.maxAge = maxAgeOption(merged.maxAge)
+  if (merged.preflightContinue !== undefined) input.preflightContinue = given(merged.preflightContinue)
+  for (const name of OWN_OPTIONS) {
+    if (merged[name] !== undefined) input[name] = given(merged[name])
+  }
+  if (perRequest) input.perRequest = true
   return { input, list: origin.list }
 }
+
+// rust-cors's own options (policy.rs validates them).
+const OWN_OPTIONS = ['strict', 'strictPreflight', 'allowPrivateNetwork', 'cacheControl']
 
 module.exports = {
   DEFAULTS,

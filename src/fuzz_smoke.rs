@@ -154,10 +154,8 @@ fn seeded_pass_over_patterns_headers_regexps_and_policies() {
         // Policies: compiling never panics; a sloppy list is never an error.
         let mut spec = input(OriginInput::List {
             items: vec![
-                ItemInput::String {
-                    value: origin.clone(),
-                },
-                ItemInput::String { value: p.clone() },
+                ItemInput::String(origin.clone()),
+                ItemInput::String(p.clone()),
                 ItemInput::Regex {
                     source: source.clone(),
                     flags: flags.to_string(),
@@ -166,14 +164,10 @@ fn seeded_pass_over_patterns_headers_regexps_and_policies() {
             match_all: rng.below(2) == 0,
             ordered: false,
         });
-        spec.credentials = Given::Boolean {
-            value: rng.below(2) == 0,
-        };
-        spec.methods = header(Given::String { value: h.clone() });
+        spec.credentials = Given::Boolean(rng.below(2) == 0);
+        spec.methods = header(Given::String(h.clone()));
         spec.allowed_headers = Some(name_list(&[&h, &origin]));
-        spec.max_age = header(Given::String {
-            value: rng.text(&["1", "0", "-", ".", "e", "9"], 6),
-        });
+        spec.max_age = header(Given::String(rng.text(&["1", "0", "-", ".", "e", "9"], 6)));
         let compiled = compile(&spec).expect("a list of strings and RegExps always compiles");
         policies += 1;
         if let Some(m) = compiled.matcher {

@@ -35,7 +35,7 @@ pub fn export_input(input: &PolicyInput, policy: &Policy) -> Result<ExportInput,
         (OriginRule::List { pattern_strings, match_all, .. }, origin) => {
             let items: Vec<ItemInput> = match origin {
                 OriginInput::List { items, .. } => items.clone(),
-                OriginInput::Fixed { value, .. } => vec![ItemInput::String { value: value.clone() }],
+                OriginInput::Fixed { value, .. } => vec![ItemInput::String(value.clone())],
                 _ => Vec::new(),
             };
             let mut exact = Vec::new();
@@ -44,7 +44,7 @@ pub fn export_input(input: &PolicyInput, policy: &Policy) -> Result<ExportInput,
             let mut string_index = 0u32;
             for item in items {
                 match item {
-                    ItemInput::String { value } => {
+                    ItemInput::String(value) => {
                         if pattern_strings.contains(&string_index) {
                             match parse_pattern(&value) {
                                 Ok(p) => patterns.push(p),
