@@ -24,6 +24,8 @@ const REFLECT_ORIGIN = Object.freeze({ kind: REFLECT })
 
 // A RegExp the policy owns, so that a later change to the user's object
 // cannot change a policy that other options share.
+const NONE = Object.freeze([])
+
 function ownCopy (re) {
   return new RegExp(re.source, re.flags)
 }
@@ -35,21 +37,29 @@ function listOrigin (rule, compiled, value, list) {
     rule.patternStrings.forEach((index, i) => patternMatchers.set(strings[index], compiled.patternMatchers[i]))
     return { kind: ORDERED, value, patternMatchers, size: list.items.length }
   }
-  const isPattern = new Set(rule.patternStrings)
-  const exact = new Set()
   const patterns = []
+  const exact = new Set()
   let maxExactLength = -1
-  strings.forEach((s, i) => {
-    if (isPattern.has(i)) return patterns.push(s)
-    exact.add(s)
-    if (s.length > maxExactLength) maxExactLength = s.length
-  })
-  const regexps = list === null ? [] : list.regexps.map(ownCopy)
-  const inJs = new Set(rule.jsRegexes)
-  const translated = []
-  const jsOnly = []
-  regexps.forEach((re, i) => (inJs.has(i) ? jsOnly : translated).push(re))
+  let nextPattern = 0
+  for (let i = 0; i < strings.length; i++) {
+    if (nextPattern < rule.patternStrings.length && rule.patternStrings[nextPattern] === i) {
+      patterns.push(strings[i])
+      nextPattern++
+      continue
+    }
+    exact.add(strings[i])
+    if (strings[i].length > maxExactLength) maxExactLength = strings[i].length
+  }
+  const regexps = list === null || list.regexps.length === 0 ? NONE : list.regexps.map(ownCopy)
+  let translated = regexps
+  let jsOnly = NONE
+  if (rule.jsRegexes.length > 0) {
+    const inJs = new Set(rule.jsRegexes)
+    translated = regexps.filter((re, i) => !inJs.has(i))
+    jsOnly = regexps.filter((re, i) => inJs.has(i))
+  }
   const matcher = compiled.matcher || null
+  const needsMatcher = matcher !== null || jsOnly.length > 0
   return {
     kind: LIST,
     exact,
@@ -60,8 +70,9 @@ function listOrigin (rule, compiled, value, list) {
     regexps,
     translated,
     jsOnly,
-    needsMatcher: matcher !== null || jsOnly.length > 0,
-    verdicts: new Map(),
+    needsMatcher,
+    // Verdicts of the slow path (matcher, JS RegExps); none without one.
+    verdicts: needsMatcher ? new Map() : null,
     size: list === null ? 1 : list.items.length
   }
 }
