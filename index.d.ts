@@ -94,32 +94,49 @@ declare namespace rustCors {
   ) => void | Promise<CorsOptions | undefined>
 
   export interface ExplainRequest {
-    /** Request method, e.g. 'OPTIONS' for a preflight or 'GET'. */
+    /**
+     * The method the page's script uses, e.g. 'PUT' (a browser preflights it
+     * when needed), or 'OPTIONS' with Access-Control-Request-Method to judge
+     * a preflight as a server receives it.
+     * @default 'GET'
+     */
     method?: string
-    /** Request headers, e.g. { origin, 'access-control-request-method', ... }. */
+    /** The request's headers: `origin`, and the headers the script sets. */
     headers?: Record<string, string | string[] | undefined>
-    /** Whether the browser would send credentials (fetch `credentials: 'include'`). */
+    /** Whether the browser sends credentials (fetch `credentials: 'include'`). */
     credentials?: boolean
   }
 
   export interface Reason {
+    /** A stable code: a browser's (ORIGIN_NOT_ALLOWED, ...) or rust-cors's (RUST_CORS_...). */
     code: string
+    /** 'error': the browser blocks the request; 'warning': it does not. */
+    severity: 'error' | 'warning'
     message: string
+    /** How to fix it ('' when there is nothing to add). */
+    fix: string
   }
 
   export interface Explanation {
-    /** Whether rust-cors treats the request as a preflight. */
+    /** Whether a browser sends a preflight for this request (or it is one). */
     preflight: boolean
-    /** The status rust-cors would answer a preflight with, or null when it passes it on. */
+    /** The status rust-cors answers the last step with, or null when it passes it on. */
     status: number | null
-    /** The headers rust-cors would set, in order. */
+    /** The headers rust-cors sets on the last step, in order. */
     headers: Record<string, string>
-    /** What a browser would decide, by the Fetch Standard's CORS rules. */
+    /** What a browser decides, by the Fetch Standard's CORS rules. */
     allowed: boolean
     reasons: Reason[]
   }
 
-  export function explain(options: CorsOptions | undefined, request: ExplainRequest): Explanation
+  /**
+   * What rust-cors sends for a request and what a browser decides about it.
+   * A Promise when an origin callback or options delegate answers later.
+   */
+  export function explain(
+    options: CorsOptions | CorsOptionsDelegate | undefined,
+    request: ExplainRequest,
+  ): Explanation | Promise<Explanation>
 
   export interface NginxSettings {
     /** Start of the nginx variable names; one per policy in a configuration. @default 'cors' */
@@ -151,6 +168,7 @@ declare function rustCors<T extends rustCors.CorsRequest = rustCors.CorsRequest>
   req: T,
   res: {
     statusCode?: number | undefined
+    getHeader(name: string): number | string | string[] | undefined
     setHeader(key: string, value: string): any
     end(): any
   },

@@ -50,11 +50,21 @@ const same: typeof rustCors = rustCors.rustCors
 const same2: typeof rustCors = rustCors.default
 same({})
 same2({})
-const ex = rustCors.explain({ origin: 'https://a.com' }, { method: 'OPTIONS', headers: { origin: 'https://a.com' } })
-const ok: boolean = ex.allowed
-const codes: string[] = ex.reasons.map((r) => r.code)
-void ok
-void codes
+async function explained (): Promise<void> {
+  // A Promise when a callback answers later; awaiting covers both.
+  const ex = await rustCors.explain({ origin: 'https://a.com' }, { method: 'PUT', headers: { origin: 'https://a.com' } })
+  const ok: boolean = ex.allowed
+  const codes: string[] = ex.reasons.map((r) => r.code)
+  const severities: Array<'error' | 'warning'> = ex.reasons.map((r) => r.severity)
+  const fixes: string[] = ex.reasons.map((r) => r.fix)
+  void [ok, codes, severities, fixes]
+  const later = rustCors.explain(async () => ({ origin: true }), { headers: { origin: 'https://a.com' } })
+  // @ts-expect-error it may be a Promise
+  void later.allowed
+}
+void explained
+const nginx: { http: string, location: string } = rustCors.toNginx({ origin: ['https://a.com'] }, { prefix: 'api' })
+void nginx
 
 // A plain node:http server.
 import http = require('http')
