@@ -17,7 +17,7 @@
 
 const http = require('node:http')
 const { chromiumPath, describeBrowser, launch } = require('./helpers/chromium')
-const { missingReason: nginxMissing, startNginx } = require('./helpers/nginx')
+const { missingReason: nginxMissing, startNginx } = require('./helpers/nginx-server')
 const { ensureFlask, startFlask, versions } = require('./helpers/flask')
 const { commandVerdict, browserVerdict } = require('./helpers/compare')
 
@@ -353,7 +353,7 @@ describeBrowser('rust-cors check equals Chromium on real nginx and Flask', () =>
     beforeAll(async () => {
       const app = await listen(upstream)
       closers.push(() => new Promise((resolve) => app.close(resolve)))
-      nginx = await startNginx(nginxHttp({ page: origins.page, other: origins.other, upstreamPort: app.address().port }))
+      nginx = await startNginx({ http: nginxHttp({ page: origins.page, other: origins.other, upstreamPort: app.address().port }) })
       closers.push(() => nginx.stop())
     })
     test.each(NGINX_CASES)('%s', async (...testCase) => {

@@ -27,15 +27,7 @@ const REGEX_POLICIES = process.env.NGINX_DIFF_REGEXPS ? Number(process.env.NGINX
 const REQUESTS_PER_REGEX = 8
 const CONCURRENCY = 8
 
-function mulberry32 (seed) {
-  let state = seed >>> 0
-  return function () {
-    state = (state + 0x6D2B79F5) | 0
-    let t = Math.imul(state ^ (state >>> 15), 1 | state)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const { mulberry32 } = require('./helpers/generate')
 
 // -- what is generated ----------------------------------------------------
 

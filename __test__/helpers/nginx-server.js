@@ -18,11 +18,15 @@ function nginxPath () {
   return CANDIDATES.find((p) => fs.existsSync(p)) || null
 }
 
+// Why the nginx tests cannot run here, or null.
+function missingReason () {
+  return nginxPath() ? null : `no nginx found (looked for ${CANDIDATES.join(', ')}); install it with \`apt-get install -y nginx\``
+}
+
 // describe(), or describe.skip() after printing why.
 function describeNginx (name, fn) {
   if (nginxPath()) return describe(name, fn)
-  const reason = `SKIPPED "${name}": no nginx found (looked for ${CANDIDATES.join(', ')}). ` +
-    'Install it with `apt-get install -y nginx` to run the nginx tests.'
+  const reason = `SKIPPED "${name}": ${missingReason()}, to run the nginx tests.`
   console.warn(reason)
   process.stderr.write(reason + '\n')
   return describe.skip(name, fn)
@@ -48,8 +52,12 @@ function canConnect (port) {
 }
 
 // The whole nginx.conf: `http` is inserted in the http {} block, `server` in
-// the one server {} block that listens on 127.0.0.1:port.
+// the one server {} block that listens on 127.0.0.1:port. Without `server`,
+// `http` holds its own server blocks, and PORT in it is the port.
 function configText (prefixDir, port, { http, server }) {
+  const servers = server === undefined
+    ? [http.replaceAll('PORT', String(port))]
+    : [http, '  server {', `    listen 127.0.0.1:${port};`, server, '  }']
   const tmp = (name) => path.join(prefixDir, 'tmp', name)
   return [
     // nginx started as root would switch its workers to nobody, who cannot read the temp prefix.
@@ -64,11 +72,7 @@ function configText (prefixDir, port, { http, server }) {
     `  fastcgi_temp_path ${tmp('fastcgi')};`,
     `  uwsgi_temp_path ${tmp('uwsgi')};`,
     `  scgi_temp_path ${tmp('scgi')};`,
-    http,
-    '  server {',
-    `    listen 127.0.0.1:${port};`,
-    server,
-    '  }',
+    ...servers,
     '}',
     ''
   ].join('\n')
@@ -109,6 +113,7 @@ async function startNginx (parts) {
   return {
     port,
     origin: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${port}`,
     errorLog: readLog,
     async stop () {
       if (!done) child.kill('SIGTERM')
@@ -118,4 +123,4 @@ async function startNginx (parts) {
   }
 }
 
-module.exports = { nginxPath, describeNginx, startNginx }
+module.exports = { nginxPath, missingReason, describeNginx, startNginx }
