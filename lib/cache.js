@@ -150,8 +150,20 @@ class ReadOptionsCache {
   }
 }
 
-// For the whole process: rustCors(options) and every delegate.
-const byRead = new ReadOptionsCache(4096)
+// For the whole process: rustCors(options) and every delegate. Policies that
+// hold a native matcher (RegExps, patterns) are kept fewer: they are larger,
+// and V8 does not see their memory.
+const plainReads = new ReadOptionsCache(4096)
+const matcherReads = new ReadOptionsCache(32)
+const byRead = {
+  find (read, perRequest) {
+    const policy = plainReads.find(read, perRequest)
+    return policy !== undefined ? policy : matcherReads.find(read, perRequest)
+  },
+  add (read, entry) {
+    (entry.policy.hasMatcher ? matcherReads : plainReads).add(read, entry)
+  }
+}
 
 // -- content keys ----------------------------------------------------------
 
