@@ -229,6 +229,34 @@ pub struct PolicyInput {
     pub per_request: bool,
 }
 
+impl PolicyInput {
+    /// cors's defaults around an origin (for Rust callers, tests and fuzzers).
+    pub fn defaults(origin: OriginInput) -> Self {
+        PolicyInput {
+            origin,
+            credentials: Given::Undefined,
+            methods: HeaderInput {
+                given: Given::String("GET,HEAD,PUT,PATCH,POST,DELETE".into()),
+                ..HeaderInput::default()
+            },
+            allowed_headers: None,
+            allowed_headers_alias: false,
+            exposed_headers: HeaderInput::default(),
+            max_age: HeaderInput::default(),
+            preflight_continue: Given::Boolean(false),
+            options_success_status: StatusInput {
+                given: Given::Number(204.0),
+                status: 204,
+            },
+            strict: Given::Undefined,
+            strict_preflight: Given::Undefined,
+            allow_private_network: Given::Undefined,
+            cache_control: Given::Undefined,
+            per_request: false,
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The output: one policy.
 
@@ -1169,25 +1197,7 @@ pub(crate) mod tests {
 
     /// cors's defaults.
     pub(crate) fn input(origin: OriginInput) -> PolicyInput {
-        PolicyInput {
-            origin,
-            credentials: Given::Undefined,
-            methods: header(text("GET,HEAD,PUT,PATCH,POST,DELETE")),
-            allowed_headers: None,
-            allowed_headers_alias: false,
-            exposed_headers: header(Given::Undefined),
-            max_age: header(Given::Undefined),
-            preflight_continue: Given::Boolean(false),
-            options_success_status: StatusInput {
-                given: Given::Number(204.0),
-                status: 204,
-            },
-            strict: Given::Undefined,
-            strict_preflight: Given::Undefined,
-            allow_private_network: Given::Undefined,
-            cache_control: Given::Undefined,
-            per_request: false,
-        }
+        PolicyInput::defaults(origin)
     }
 
     fn codes(p: &PolicyInput) -> Vec<&'static str> {

@@ -1,6 +1,6 @@
 //! The JS-RegExp translator: `js_regex::translate` on arbitrary (source,
 //! flags), then compiling the translation (alone, as a `RegexSet`, and
-//! through `policy::compile_origin`) and matching it against inputs.
+//! through `policy::compile`) and matching it against inputs.
 //!
 //! Input layout: byte 0 picks the flags (a bitmask over "dgimsuvy"; 0xFF:
 //! take the flags from the text before the first 0xFE instead), then the
@@ -19,7 +19,9 @@
 use libfuzzer_sys::fuzz_target;
 use rust_cors::js_regex::{translate, verdict, Translation};
 use rust_cors::origin::Verdict;
-use rust_cors::policy::{compile_origin, regex_anchoring_problem, OriginItem};
+use rust_cors::policy::{
+    compile, regex_anchoring_problem, ItemInput, OriginInput, OriginRule, PolicyInput,
+};
 
 const FLAG_CHARS: &[u8] = b"dgimsuvy";
 
@@ -72,18 +74,26 @@ fuzz_target!(|data: &[u8]| {
     };
 
     // The same RegExp through the options compiler.
-    let items = [OriginItem::Regex {
+    let items = vec![ItemInput::Regex {
         source: source.clone(),
         flags: flags.clone(),
     }];
     // An Exact translation compiles with Regex::new (else it would be in
-    // js_regexes) and in a RegexSet (else compile_origin fails).
-    let origin = compile_origin(&items, false)
-        .unwrap_or_else(|e| panic!("one RegExp always compiles (or runs in JS): {}", e.message));
+    // js_regexes) and in a RegexSet.
+    let policy = compile(&PolicyInput::defaults(OriginInput::List {
+        items,
+        match_all: false,
+        ordered: false,
+    }))
+    .unwrap_or_else(|e| panic!("one RegExp always compiles (or runs in JS): {}", e.message));
+    let OriginRule::List { js_regexes, .. } = &policy.origin else {
+        panic!("a list compiles to a list rule")
+    };
     match &compiled {
-        Some(_) => assert!(origin.js_regexes.is_empty() && origin.matcher.is_some()),
-        None => assert_eq!(origin.js_regexes, vec![0]),
+        Some(_) => assert!(js_regexes.is_empty() && policy.matcher.is_some()),
+        None => assert_eq!(js_regexes, &vec![0]),
     }
+    let origin = &policy;
 
     for raw in inputs {
         for input in [latin1(raw), String::from_utf8_lossy(raw).into_owned()] {

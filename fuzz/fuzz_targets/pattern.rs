@@ -15,7 +15,7 @@
 use libfuzzer_sys::fuzz_target;
 use rust_cors::origin::Verdict;
 use rust_cors::pattern::{is_pattern, parse_pattern, OriginPattern, PatternIndex};
-use rust_cors::policy::{compile_origin, OriginItem};
+use rust_cors::policy::{compile, ItemInput, OriginInput, OriginRule, PolicyInput};
 
 fuzz_target!(|data: &[u8]| {
     let mut parts = data.split(|&b| b == 0xFF);
@@ -35,8 +35,24 @@ fuzz_target!(|data: &[u8]| {
     }
 
     let parsed = parse_pattern(&text);
-    let compiled = compile_origin(&[OriginItem::Pattern(text.clone())], false);
-    assert_eq!(parsed.is_ok(), compiled.is_ok());
+    // In a list, a string is a pattern exactly when it holds `*` and parses;
+    // otherwise it is the plain string cors compares (never an error).
+    let policy = compile(&PolicyInput::defaults(OriginInput::List {
+        items: vec![ItemInput::String(text.clone())],
+        match_all: false,
+        ordered: false,
+    }))
+    .unwrap_or_else(|e| panic!("a list of one string always compiles: {}", e.message));
+    let OriginRule::List {
+        pattern_strings, ..
+    } = &policy.origin
+    else {
+        panic!("a list compiles to a list rule")
+    };
+    assert_eq!(
+        is_pattern(&text) && parsed.is_ok(),
+        pattern_strings.as_slice() == [0]
+    );
     let Ok(p) = parsed else {
         return;
     };
@@ -58,10 +74,7 @@ fuzz_target!(|data: &[u8]| {
         "{shown} must match {canonical}"
     );
 
-    let m = compiled
-        .expect("parsed")
-        .matcher
-        .expect("a pattern makes a matcher");
+    let m = policy.matcher.expect("a pattern makes a matcher");
     for o in origins {
         let hit = p.matches(o);
         if hit {

@@ -1,58 +1,67 @@
-//! The options compiler: `policy::compile` (and `diagnose`) on arbitrary
-//! policy specs, the shapes JS hands to Rust after resolving each option's
-//! form, then the compiled matcher on arbitrary origins.
+//! The options compiler: `policy::compile` on arbitrary inputs of the shape
+//! JS hands to Rust (`PolicyInput`, lib/options.js), then the compiled
+//! matcher on arbitrary origins; and the JSON boundary itself on arbitrary
+//! bytes.
 //!
-//! Properties: nothing panics; a list origin compiles to an origin rule (or
-//! a `RUST_CORS_INVALID_OPTION` error naming `origin`) and other origins to
-//! none; header values render as cors joins them; every exact origin is
-//! allowed by the matcher, and the matcher's verdicts are consistent.
+//! Properties: nothing panics; an input never fails where cors answers (a
+//! list origin, strings and RegExps of any content, compiles; only the
+//! options cors breaks on and rust-cors's own options are errors, each a
+//! `RUST_CORS_INVALID_OPTION`); header values render as cors joins them; the
+//! pattern indices are in order and in range; the matcher's verdicts are
+//! deterministic; the compiled policy serializes.
 #![no_main]
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use rust_cors::origin::Verdict;
 use rust_cors::policy::{
-    compile, compile_origin, ListOption, OriginItem, OriginSpec, PolicySpec, INVALID_OPTION,
+    compile, AllowHeaders, Given, HeaderInput, ItemInput, OriginInput, OriginRule, PolicyInput,
+    StatusInput, INVALID_OPTION,
 };
 
 const FLAG_CHARS: &[u8] = b"dgimsuvy";
 
 #[derive(Arbitrary, Debug)]
 enum FItem {
-    Exact(String),
+    String(String),
     Regex(String, u8),
-    RegexRawFlags(String, String),
-    Pattern(String),
     /// A pattern built around a host, so that valid patterns are common.
     HostPattern(u8, String, u8),
 }
 
 #[derive(Arbitrary, Debug)]
-enum FOrigin {
-    Disabled,
-    Any,
-    Fixed(String),
-    Reflect,
-    List(Vec<FItem>, bool),
-    Dynamic,
+enum FGiven {
+    Undefined,
+    Null,
+    Boolean(bool),
+    Number(f64),
+    String(String),
+    Array,
+    Other(String),
 }
 
 #[derive(Arbitrary, Debug)]
-struct FList {
-    list: Option<Vec<String>>,
+struct FHeader {
+    given: FGiven,
+    names: Option<Vec<String>>,
     text: Option<String>,
 }
 
 #[derive(Arbitrary, Debug)]
 struct FSpec {
-    origin: FOrigin,
-    credentials: bool,
-    methods: FList,
-    allowed_headers: Option<FList>,
-    exposed_headers: FList,
-    max_age_text: Option<String>,
-    max_age_number: Option<f64>,
+    origin: u8,
+    items: Vec<FItem>,
+    fixed: String,
+    match_all: bool,
+    credentials: FGiven,
+    methods: FHeader,
+    allowed_headers: Option<FHeader>,
+    exposed_headers: FHeader,
+    max_age: FHeader,
+    status: i32,
+    per_request: bool,
+    strict: bool,
     probes: Vec<String>,
+    json: String,
 }
 
 fn flags(bits: u8) -> String {
@@ -64,110 +73,145 @@ fn flags(bits: u8) -> String {
         .collect()
 }
 
-fn item(i: FItem) -> OriginItem {
+fn given(g: FGiven) -> Given {
+    match g {
+        FGiven::Undefined => Given::Undefined,
+        FGiven::Null => Given::Null,
+        FGiven::Boolean(b) => Given::Boolean(b),
+        FGiven::Number(n) => Given::Number(n),
+        FGiven::String(s) => Given::String(s),
+        FGiven::Array => Given::Array,
+        FGiven::Other(s) => Given::Other(s),
+    }
+}
+
+fn header(h: FHeader) -> HeaderInput {
+    HeaderInput {
+        given: given(h.given),
+        names: h.names,
+        text: h.text,
+        throws: false,
+    }
+}
+
+fn item(i: FItem) -> ItemInput {
     match i {
-        FItem::Exact(s) => OriginItem::Exact(s),
-        FItem::Regex(source, bits) => OriginItem::Regex {
+        FItem::String(s) => ItemInput::String(s),
+        FItem::Regex(source, bits) => ItemInput::Regex {
             source,
             flags: flags(bits),
         },
-        FItem::RegexRawFlags(source, flags) => OriginItem::Regex { source, flags },
-        FItem::Pattern(s) => OriginItem::Pattern(s),
         FItem::HostPattern(scheme, host, port) => {
             let scheme =
                 ["https", "http", "wss", "chrome-extension", "HTTPS"][usize::from(scheme % 5)];
             let port = ["", ":*", ":8080", ":443", ":0", ":99999"][usize::from(port % 6)];
-            OriginItem::Pattern(format!("{scheme}://*.{host}{port}"))
+            ItemInput::String(format!("{scheme}://*.{host}{port}"))
         }
     }
 }
 
-fn list(l: FList) -> ListOption {
-    ListOption {
-        list: l.list,
-        text: l.text,
-    }
-}
-
-fn expected_render(l: &ListOption) -> Option<String> {
-    let v = match (&l.list, &l.text) {
-        (Some(v), _) => v.join(","),
-        (None, Some(t)) => t.clone(),
-        (None, None) => return None,
+fn expected_render(h: &HeaderInput) -> Option<String> {
+    let v = match (&h.names, &h.given) {
+        (Some(names), _) => names.join(","),
+        (None, Given::String(s)) | (None, Given::StringObject(s)) => s.clone(),
+        (None, _) => h.text.clone()?,
     };
     (!v.is_empty()).then_some(v)
 }
 
 fuzz_target!(|f: FSpec| {
-    let origin = match f.origin {
-        FOrigin::Disabled => OriginSpec::Disabled,
-        FOrigin::Any => OriginSpec::Any,
-        FOrigin::Fixed(s) => OriginSpec::Fixed(s),
-        FOrigin::Reflect => OriginSpec::Reflect,
-        FOrigin::Dynamic => OriginSpec::Dynamic,
-        FOrigin::List(items, match_all) => OriginSpec::List {
-            items: items.into_iter().take(64).map(item).collect(),
-            match_all,
+    // The JSON boundary: arbitrary text is an input or a serde error, never a panic.
+    if let Ok(input) = serde_json::from_str::<PolicyInput>(&f.json) {
+        let _ = compile(&input);
+    }
+
+    let n_items = f.items.len().min(64);
+    let origin = match f.origin % 6 {
+        0 => OriginInput::Disabled,
+        1 => OriginInput::Any,
+        2 => OriginInput::Fixed {
+            value: f.fixed,
+            object: false,
+        },
+        3 => OriginInput::Reflect(Given::Boolean(true)),
+        4 => OriginInput::Dynamic,
+        _ => OriginInput::List {
+            items: f.items.into_iter().take(64).map(item).collect(),
+            match_all: f.match_all,
+            ordered: false,
         },
     };
-    let spec = PolicySpec {
+    let input = PolicyInput {
         origin,
-        credentials: f.credentials,
-        methods: list(f.methods),
-        allowed_headers: f.allowed_headers.map(list),
-        exposed_headers: list(f.exposed_headers),
-        max_age_text: f.max_age_text,
-        max_age_number: f.max_age_number,
+        credentials: given(f.credentials),
+        methods: header(f.methods),
+        allowed_headers: f.allowed_headers.map(header),
+        allowed_headers_alias: false,
+        exposed_headers: header(f.exposed_headers),
+        max_age: header(f.max_age),
+        preflight_continue: Given::Undefined,
+        options_success_status: StatusInput {
+            given: Given::Number(f64::from(f.status)),
+            status: f.status,
+        },
+        strict: Given::Boolean(f.strict),
+        strict_preflight: Given::Undefined,
+        allow_private_network: Given::Undefined,
+        cache_control: Given::Undefined,
+        per_request: f.per_request,
     };
-    let compiled = match compile(&spec) {
-        Ok(c) => c,
+    let policy = match compile(&input) {
+        Ok(p) => p,
         Err(e) => {
-            assert_eq!(e.code, INVALID_OPTION);
-            assert!(e.message.contains("`origin`"), "{}", e.message);
-            assert!(matches!(spec.origin, OriginSpec::List { .. }));
+            assert!(e.code.starts_with("RUST_CORS_"), "{}", e.code);
+            assert!(e.message.starts_with("rust-cors: "), "{}", e.message);
+            // Without strict, only what breaks cors on every preflight fails.
+            if !f.strict {
+                assert_eq!(e.code, INVALID_OPTION);
+                assert!(
+                    !(100..=999).contains(&f.status) && !f.per_request,
+                    "{}",
+                    e.message
+                );
+            }
             return;
         }
     };
-    assert_eq!(compiled.methods, expected_render(&spec.methods));
+    assert_eq!(policy.methods, expected_render(&input.methods));
     assert_eq!(
-        compiled.exposed_headers,
-        expected_render(&spec.exposed_headers)
+        policy.expose_headers,
+        expected_render(&input.exposed_headers)
     );
-    assert_eq!(compiled.reflect_headers, spec.allowed_headers.is_none());
-    assert_eq!(
-        compiled.allowed_headers,
-        spec.allowed_headers.as_ref().and_then(expected_render)
-    );
-    for d in &compiled.diagnostics {
-        assert!(d.code.starts_with("RUST_CORS_") && d.message.starts_with("rust-cors: "));
+    match (&policy.allow_headers, &input.allowed_headers) {
+        (AllowHeaders::Reflect, None) => {}
+        (AllowHeaders::Fixed(v), Some(h)) => assert_eq!(v, &expected_render(h)),
+        _ => panic!("allowed headers: reflect exactly when the option is absent"),
     }
-
-    let OriginSpec::List { items, match_all } = &spec.origin else {
-        assert!(compiled.origin.is_none());
-        return;
-    };
-    let o = compiled
-        .origin
-        .expect("a list origin compiles to an origin rule");
-    assert_eq!(o.match_all, *match_all);
-    let n_regex = items
-        .iter()
-        .filter(|i| matches!(i, OriginItem::Regex { .. }))
-        .count();
-    assert!(o.js_regexes.iter().all(|&i| (i as usize) < n_regex));
-    assert_eq!(o.js_regexes.len(), o.js_reasons.len());
-    // compile_origin alone gives the same rule.
-    let again = compile_origin(items, *match_all).expect("compiled once already");
-    assert_eq!(again.exact, o.exact);
-    assert_eq!(again.js_regexes, o.js_regexes);
-
-    if let Some(m) = &o.matcher {
-        for e in o.exact.iter().take(8) {
-            assert_eq!(m.decide_str(e), Verdict::Allowed, "exact origin {e:?}");
-        }
+    for finding in &policy.findings {
+        assert!(
+            finding.code.starts_with("RUST_CORS_") && finding.message.starts_with("rust-cors: ")
+        );
+    }
+    if let OriginRule::List {
+        pattern_strings,
+        js_regexes,
+        js_reasons,
+        ..
+    } = &policy.origin
+    {
+        assert!(pattern_strings.windows(2).all(|w| w[0] < w[1]));
+        assert!(pattern_strings
+            .iter()
+            .all(|&i| (i as usize) < n_items.max(1)));
+        assert!(js_regexes.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(js_regexes.len(), js_reasons.len());
+    }
+    if let Some(m) = &policy.matcher {
         for p in f.probes.iter().take(8) {
-            let a = m.decide_str(p);
-            assert_eq!(a, m.decide_str(p), "deterministic");
+            assert_eq!(m.decide_str(p), m.decide_str(p), "deterministic");
+            let units: Vec<u16> = p.encode_utf16().collect();
+            let _ = m.decide_unlisted_utf16(&units);
         }
     }
+    assert!(serde_json::to_string(&policy).is_ok());
 });
