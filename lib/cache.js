@@ -238,4 +238,4 @@ function storeContent (key, policy, hasMatcher) {
   (hasMatcher ? byContentWithMatcher : byContent).set(key, policy)
 }
 
-module.exports = { readOptions, entryFor, byObject, byRead, optionsKey, lookupContent, storeContent, BoundedMap }
+module.exports = { readOptions, entryFor, byObject, byRead, optionsKey, lookupContent, storeContent }

@@ -428,4 +428,4 @@ async function main (argv, io = { stdout: process.stdout, stderr: process.stderr
   return result.verdict === 'PASS' ? 0 : 1
 }
 
-module.exports = { main, check, parseArgs, parseUrl, parseOrigin, parseHeader, formatText, toJson, stringify, placeholderValue, USAGE, UsageError, CheckError, TOKEN }
+module.exports = { main, check, parseArgs, parseUrl, parseOrigin, parseHeader, stringify, USAGE, UsageError, CheckError, TOKEN }
