@@ -2,7 +2,7 @@
 
 // Differential test of src/js_regex.rs, through the middleware: an origin list holding the
 // RegExp must reflect exactly the origins a fresh JS RegExp matches. The verdict Rust's matcher
-// gave (the return value of native.matchOrigin, watched here) is 1 or 0 when Rust decided and -1
+// gave (the return value of the policy's matcher function, watched here) is 1 or 0 when Rust decided and -1
 // when it handed the input back to the JS RegExp; a RegExp Rust refuses never reaches it (-1).
 //
 // RUST_CORS_FUZZ_RUNS=<pairs> raises the number of (RegExp, input) pairs (default 20000);
@@ -12,14 +12,17 @@ const fc = require('fast-check')
 const rustCors = require('..')
 const native = require('../lib/native')
 
-// Watch what Rust's matcher answers, without changing it.
+// Watch what Rust's matcher (a function of the compiled policy) answers,
+// without changing it.
 let lastVerdict = null
-const matchOrigin = native.matchOrigin
-native.matchOrigin = function (matcher, origin) {
-  lastVerdict = matchOrigin(matcher, origin)
-  return lastVerdict
+const compilePolicy = native.compilePolicy
+native.compilePolicy = function (input) {
+  const compiled = compilePolicy(input)
+  const matcher = compiled.matcher
+  if (matcher) compiled.matcher = (origin) => (lastVerdict = matcher(origin))
+  return compiled
 }
-afterAll(() => { native.matchOrigin = matchOrigin })
+afterAll(() => { native.compilePolicy = compilePolicy })
 
 let unique = 0
 

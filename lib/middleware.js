@@ -6,7 +6,6 @@
 // translated RegExps or patterns, and only on a verdict-cache miss.
 
 const vary = require('vary')
-const native = require('./native')
 const debug = require('./debug')
 const { ANY, FIXED, REFLECT, LIST } = require('./policy')
 
@@ -42,7 +41,7 @@ function addVary (res, field) {
 // Translated RegExps and patterns (Rust), then the RegExps that run in JS.
 function matchSlowly (list, origin) {
   if (list.matcher !== null) {
-    const verdict = native.matchOrigin(list.matcher, origin)
+    const verdict = list.matcher(origin)
     if (verdict === 1) return true
     // -1: outside what the translation decides exactly (above Latin-1, or
     // \r against a multiline anchor): the RegExps themselves decide.
@@ -80,7 +79,7 @@ function orderedAllows (origin, allowed, patternMatchers) {
   }
   if (typeof allowed === 'string') {
     const matcher = patternMatchers.get(allowed)
-    if (matcher !== undefined && typeof origin === 'string') return native.matchOrigin(matcher, origin) === 1
+    if (matcher !== undefined && typeof origin === 'string') return matcher(origin) === 1
     return origin === allowed
   }
   if (allowed instanceof String) return origin === allowed
