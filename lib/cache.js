@@ -1,15 +1,11 @@
 'use strict'
 
-// The caches in front of the compiler. None of them can answer for a value
-// it did not compile:
-// - an options object seen before (by identity, or among the last few) is
-//   reused only when every own option still holds the same values: arrays
-//   compared element by element (nested ones too), RegExps by identity,
-//   source, flags and own properties, String objects by identity and text;
-// - otherwise the options' content is the key (`optionsKey`): every string
-//   is length-prefixed and every value tagged, so no two different option
-//   sets share a key; values a key cannot describe (functions other than an
-//   origin callback, objects, stateful RegExps) make the options uncacheable.
+// The cache in front of the compiler. It cannot answer for options it did
+// not compile: a remembered policy is reused only when every own option
+// holds the same values as when it was compiled, compared one by one (arrays
+// element by element, nested ones too; RegExps by source, flags and own
+// properties, by identity when their answers depend on state; String objects
+// and functions by identity). There is no key to collide.
 
 // -- snapshots ---------------------------------------------------------------
 
@@ -95,34 +91,50 @@ function entryFor (read, policy, strict) {
   }
 }
 
-// Options objects met before, by identity (a delegate's per-tenant objects).
-const byObject = new WeakMap()
+// Remembered reads of options, found by a probe: the first and the last
+// string among their values (origins, usually), two Map lookups on strings
+// whose hashes V8 keeps, then a comparison of every value. Options built
+// afresh with the same values (a delegate's `{ origin: [tenant.app,
+// tenant.admin] }` per request, cors(options) per request) find their policy
+// without a compile; tenants that share an origin are still told apart by
+// their last one. A few entries per probe, most recent first.
 
-// Remembered reads of options by a probe: the first string among their
-// values (an origin, usually), so that options built afresh with the same
-// values (a delegate's `{ origin: [tenant.app, tenant.admin] }` per request,
-// cors(options) per request) find their policy by one Map lookup and one
-// comparison. A few entries per probe, most recent first.
-const PER_PROBE = 8
+function firstString (value) {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') return value[0]
+  return null
+}
 
-function probeOf (read) {
+function lastString (value) {
+  if (typeof value === 'string') return value
+  if (Array.isArray(value) && value.length > 0 && typeof value[value.length - 1] === 'string') return value[value.length - 1]
+  return null
+}
+
+function probesOf (read) {
   const values = read.values
+  let first = null
+  let last = ''
   for (let i = 0; i < values.length; i++) {
-    const value = values[i]
-    if (typeof value === 'string') return value
-    if (Array.isArray(value) && value.length > 0 && typeof value[0] === 'string') return value[0]
+    if (first === null) first = firstString(values[i])
+    const s = lastString(values[i])
+    if (s !== null) last = s
   }
-  return ''
+  return { first: first === null ? '' : first, last }
 }
 
 class ReadOptionsCache {
-  constructor (maxProbes) {
+  constructor (maxProbes, perProbe) {
     this.maxProbes = maxProbes
-    this.buckets = new Map()
+    this.perProbe = perProbe
+    this.size = 0
+    this.byFirst = new Map()
   }
 
   find (read, perRequest) {
-    const bucket = this.buckets.get(probeOf(read))
+    const { first, last } = probesOf(read)
+    const byLast = this.byFirst.get(first)
+    const bucket = byLast === undefined ? undefined : byLast.get(last)
     if (bucket === undefined) return undefined
     for (let i = 0; i < bucket.length; i++) {
       const entry = bucket[i]
@@ -138,14 +150,26 @@ class ReadOptionsCache {
   }
 
   add (read, entry) {
-    const probe = probeOf(read)
-    let bucket = this.buckets.get(probe)
+    const { first, last } = probesOf(read)
+    let byLast = this.byFirst.get(first)
+    let bucket = byLast === undefined ? undefined : byLast.get(last)
     if (bucket === undefined) {
-      if (this.buckets.size >= this.maxProbes) this.buckets.delete(this.buckets.keys().next().value)
+      // Bounded: past the limit, the oldest first strings are forgotten.
+      while (this.size >= this.maxProbes) {
+        const [oldest, forgotten] = this.byFirst.entries().next().value
+        this.byFirst.delete(oldest)
+        this.size -= forgotten.size
+        if (oldest === first) byLast = undefined
+      }
+      if (byLast === undefined) {
+        byLast = new Map()
+        this.byFirst.set(first, byLast)
+      }
       bucket = []
-      this.buckets.set(probe, bucket)
+      byLast.set(last, bucket)
+      this.size++
     }
-    if (bucket.length >= PER_PROBE) bucket.pop()
+    if (bucket.length >= this.perProbe) bucket.pop()
     bucket.unshift(entry)
   }
 }
@@ -153,8 +177,8 @@ class ReadOptionsCache {
 // For the whole process: rustCors(options) and every delegate. Policies that
 // hold a native matcher (RegExps, patterns) are kept fewer: they are larger,
 // and V8 does not see their memory.
-const plainReads = new ReadOptionsCache(4096)
-const matcherReads = new ReadOptionsCache(32)
+const plainReads = new ReadOptionsCache(4096, 16)
+const matcherReads = new ReadOptionsCache(32, 4)
 const byRead = {
   find (read, perRequest) {
     const policy = plainReads.find(read, perRequest)
@@ -165,77 +189,4 @@ const byRead = {
   }
 }
 
-// -- content keys ----------------------------------------------------------
-
-function valueKey (value, name, depth) {
-  switch (typeof value) {
-    case 'string': return 's' + value.length + ':' + value
-    case 'number': return 'n' + String(value) + ';'
-    case 'boolean': return value ? 'T' : 'F'
-    case 'undefined': return 'u'
-    case 'function': return name === 'origin' ? 'f' : null // a callback's identity does not change the policy
-    case 'object': {
-      if (value === null) return 'N'
-      if (Array.isArray(value)) {
-        if (depth > 64) return null
-        let key = '['
-        for (let i = 0; i < value.length; i++) {
-          const item = valueKey(value[i], name, depth + 1)
-          if (item === null) return null
-          key += item
-        }
-        return key + ']'
-      }
-      if (value instanceof RegExp) {
-        if (value.global || value.sticky || Object.getPrototypeOf(value) !== RegExp.prototype ||
-          Object.getOwnPropertyNames(value).length !== 1) return null
-        return 'r' + value.flags + '/' + value.source.length + ':' + value.source
-      }
-      return null
-    }
-    default: return null
-  }
-}
-
-// The content address of options (already under the defaults), or null.
-function optionsKey (merged) {
-  let key = ''
-  for (const name in merged) {
-    const value = valueKey(merged[name], name, 0)
-    if (value === null) return null
-    key += name.length + ':' + name + '=' + value
-  }
-  return key
-}
-
-// A bounded map that forgets its oldest entry.
-class BoundedMap {
-  constructor (max) {
-    this.max = max
-    this.map = new Map()
-  }
-
-  get (key) {
-    return this.map.get(key)
-  }
-
-  set (key, value) {
-    if (this.map.size >= this.max) this.map.delete(this.map.keys().next().value)
-    this.map.set(key, value)
-  }
-}
-
-// Compiled policies by content, for the whole process. Policies that hold
-// a native matcher (RegExps, patterns) are kept fewer: they are larger.
-const byContent = new BoundedMap(4096)
-const byContentWithMatcher = new BoundedMap(256)
-
-function lookupContent (key) {
-  return byContent.get(key) || byContentWithMatcher.get(key)
-}
-
-function storeContent (key, policy, hasMatcher) {
-  (hasMatcher ? byContentWithMatcher : byContent).set(key, policy)
-}
-
-module.exports = { readOptions, entryFor, byObject, byRead, optionsKey, lookupContent, storeContent }
+module.exports = { readOptions, entryFor, byRead }

@@ -9,7 +9,7 @@
 const native = require('./native')
 const { DEFAULTS, resolveOptions } = require('./options')
 const { report } = require('./warnings')
-const { readOptions, entryFor, byObject, byRead, optionsKey, lookupContent, storeContent } = require('./cache')
+const { readOptions, entryFor, byRead } = require('./cache')
 const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
@@ -138,12 +138,6 @@ function build (input, list, originValue, status) {
   }
 }
 
-// The content address of options (under the defaults), or null.
-function contentKey (merged, perRequest) {
-  const key = optionsKey(merged)
-  return key === null ? null : (perRequest ? 'D' : 'S') + key
-}
-
 function mergeRead (read) {
   const merged = Object.assign({}, DEFAULTS)
   for (let i = 0; i < read.keys.length; i++) merged[read.keys[i]] = read.values[i]
@@ -160,39 +154,26 @@ function reportOnce (policy, sink) {
   return policy
 }
 
-// The policy for an options object, read once (cache.readOptions).
-// perRequest: it came from a delegate. sink: null to
-// warn, or an array for explain's findings; explain compiles its own copies
-// of the options (its dry runs must not touch the user's RegExps), so the
-// caches of live objects are not used for it.
+// The policy for an options object, read once (cache.readOptions): the
+// remembered one when every value is the same, or a compile.
+// perRequest: it came from a delegate. sink: null to warn, or an array for
+// explain's findings; explain compiles its own copies of the options (its
+// dry runs must not touch the user's RegExps), so the cache of live options
+// is not used for it.
 function policyFor (options, read, perRequest, sink) {
   const live = sink === null
-  const isObject = options !== null && typeof options === 'object'
   if (live) {
     const remembered = byRead.find(read, perRequest)
     if (remembered !== undefined) return reportOnce(remembered, sink)
-    const known = isObject ? byObject.get(options) : undefined
-    if (known !== undefined && known.policy.perRequest === perRequest && known.matches(read)) return reportOnce(known.policy, sink)
   }
   const merged = mergeRead(read)
   if (!live) merged.origin = copyOriginValue(merged.origin)
-  const key = live ? contentKey(merged, perRequest) : null
-  let policy = key === null ? undefined : lookupContent(key)
-  const compiled = policy === undefined
-  if (compiled) {
-    const { input, list } = resolveOptions(merged, perRequest)
-    policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
-    policy.perRequest = perRequest
-    if (key !== null) storeContent(key, policy, policy.hasMatcher)
-  }
+  const { input, list } = resolveOptions(merged, perRequest)
+  const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
+  policy.perRequest = perRequest
   if (live) {
     const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
-    if (entry !== null) {
-      byRead.add(read, entry)
-      // Only a compile is remembered by identity too: options objects built
-      // per request would only fill the WeakMap.
-      if (isObject && compiled) byObject.set(options, entry)
-    }
+    if (entry !== null) byRead.add(read, entry)
   }
   return reportOnce(policy, sink)
 }

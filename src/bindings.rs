@@ -64,12 +64,19 @@ unsafe fn decide_argument(env: sys::napi_env, info: sys::napi_callback_info) -> 
     // SAFETY: the pointers are valid for the call; `data` is the matcher
     // this function was created with, alive until its finalizer runs.
     let status = unsafe {
-        sys::napi_get_cb_info(env, info, &mut argc, argv.as_mut_ptr(), ptr::null_mut(), &mut data)
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut argc,
+            argv.as_mut_ptr(),
+            ptr::null_mut(),
+            &mut data,
+        )
     };
     if status != sys::Status::napi_ok || argc < 1 || data.is_null() {
         return -1;
     }
-    let matcher = unsafe { &*(data as *const Matcher) };
+    let matcher = unsafe { &(*(data as *const Owned)).matcher };
     let mut stack = [0u16; STACK_UNITS];
     let mut len = 0usize;
     let status = unsafe {
@@ -83,9 +90,8 @@ unsafe fn decide_argument(env: sys::napi_env, info: sys::napi_callback_info) -> 
     }
     // Possibly cut at the buffer: read the whole string.
     let mut total = 0usize;
-    let status = unsafe {
-        sys::napi_get_value_string_utf16(env, argv[0], ptr::null_mut(), 0, &mut total)
-    };
+    let status =
+        unsafe { sys::napi_get_value_string_utf16(env, argv[0], ptr::null_mut(), 0, &mut total) };
     if status != sys::Status::napi_ok {
         return -1;
     }
@@ -96,7 +102,9 @@ unsafe fn decide_argument(env: sys::napi_env, info: sys::napi_callback_info) -> 
     if status != sys::Status::napi_ok {
         return -1;
     }
-    matcher.decide_unlisted_utf16(&heap[..len.min(total)]).as_i32()
+    matcher
+        .decide_unlisted_utf16(&heap[..len.min(total)])
+        .as_i32()
 }
 
 unsafe extern "C" fn match_origin_callback(
@@ -111,13 +119,24 @@ unsafe extern "C" fn match_origin_callback(
     result
 }
 
-unsafe extern "C" fn free_matcher(_env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
+/// What a matcher function owns: the matcher, and the size it reported to
+/// the JS engine (given back when it is freed).
+struct Owned {
+    matcher: Matcher,
+    reported: i64,
+}
+
+unsafe extern "C" fn free_matcher(env: sys::napi_env, data: *mut c_void, _hint: *mut c_void) {
     // SAFETY: `data` is the Box made in `matcher_function`, freed once, here.
-    drop(unsafe { Box::from_raw(data as *mut Matcher) });
+    let owned = unsafe { Box::from_raw(data as *mut Owned) };
+    let mut total = 0i64;
+    // SAFETY: `env` is the environment the finalizer runs in.
+    unsafe { sys::napi_adjust_external_memory(env, -owned.reported, &mut total) };
 }
 
 fn matcher_function(env: &Env, matcher: Matcher) -> Result<MatcherFunction> {
-    let data = Box::into_raw(Box::new(matcher)) as *mut c_void;
+    let reported = i64::try_from(matcher.approximate_size()).unwrap_or(i64::MAX / 2);
+    let data = Box::into_raw(Box::new(Owned { matcher, reported })) as *mut c_void;
     let mut function = ptr::null_mut();
     // SAFETY: `env` is live; the name is a NUL-terminated literal.
     let status = unsafe {
@@ -131,17 +150,33 @@ fn matcher_function(env: &Env, matcher: Matcher) -> Result<MatcherFunction> {
         )
     };
     if status != sys::Status::napi_ok {
-        drop(unsafe { Box::from_raw(data as *mut Matcher) });
-        return Err(Error::new(Status::GenericFailure, "could not create the matcher function"));
+        drop(unsafe { Box::from_raw(data as *mut Owned) });
+        return Err(Error::new(
+            Status::GenericFailure,
+            "could not create the matcher function",
+        ));
     }
     let status = unsafe {
-        sys::napi_add_finalizer(env.raw(), function, data, Some(free_matcher), ptr::null_mut(), ptr::null_mut())
+        sys::napi_add_finalizer(
+            env.raw(),
+            function,
+            data,
+            Some(free_matcher),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
     };
     if status != sys::Status::napi_ok {
         // The function exists and points at the matcher: leaking it is the
         // safe choice.
-        return Err(Error::new(Status::GenericFailure, "could not attach the matcher's finalizer"));
+        return Err(Error::new(
+            Status::GenericFailure,
+            "could not attach the matcher's finalizer",
+        ));
     }
+    let mut total = 0i64;
+    // SAFETY: `env` is live. The engine collects sooner when it knows.
+    unsafe { sys::napi_adjust_external_memory(env.raw(), reported, &mut total) };
     Ok(MatcherFunction(function))
 }
 
@@ -215,4 +250,3 @@ pub fn export_nginx(env: Env, input: String, prefix: String) -> Result<NginxExpo
         location: config.location,
     })
 }
-

@@ -359,6 +359,16 @@ impl TreeBuilder {
 }
 
 impl PatternIndex {
+    /// The bytes its arrays hold (for the JS engine's memory accounting).
+    pub fn approximate_size(&self) -> usize {
+        self.nodes.len() * std::mem::size_of::<FlatNode>()
+            + self.child_keys.len()
+            + self.edge_bytes.len()
+            + self.rules.len() * std::mem::size_of::<FlatRule>()
+            + self.ports.len() * 2
+            + self.schemes.iter().map(|s| s.len() + 16).sum::<usize>()
+    }
+
     pub fn new(patterns: &[OriginPattern]) -> Self {
         let schemes: BTreeSet<&[u8]> = patterns.iter().map(|p| p.scheme.as_bytes()).collect();
         let schemes: Vec<Box<[u8]>> = schemes.into_iter().map(Box::from).collect();
