@@ -17,6 +17,9 @@
 function snapshot (value, depth) {
   if (Array.isArray(value)) {
     if (depth > 64) throw new RangeError('too deep to remember')
+    // An array of strings (the usual list) is compared element by element
+    // in one loop; other arrays element by element through snapshots.
+    if (value.every((item) => typeof item === 'string')) return { array: value, strings: value.slice() }
     const items = new Array(value.length)
     for (let i = 0; i < value.length; i++) items[i] = snapshot(value[i], depth + 1)
     return { array: value, items }
@@ -34,7 +37,16 @@ function isStateful (re) {
 
 function unchanged (value, snap, strict) {
   if (snap.array !== undefined) {
-    if (!Array.isArray(value) || value.length !== snap.items.length || (strict && value !== snap.array)) return false
+    if (!Array.isArray(value) || (strict && value !== snap.array)) return false
+    const strings = snap.strings
+    if (strings !== undefined) {
+      if (value.length !== strings.length) return false
+      for (let i = 0; i < strings.length; i++) {
+        if (value[i] !== strings[i]) return false
+      }
+      return true
+    }
+    if (value.length !== snap.items.length) return false
     for (let i = 0; i < snap.items.length; i++) {
       if (!unchanged(value[i], snap.items[i], strict)) return false
     }
@@ -111,16 +123,22 @@ function lastString (value) {
   return null
 }
 
-function probesOf (read) {
+function firstProbe (read) {
   const values = read.values
-  let first = null
-  let last = ''
   for (let i = 0; i < values.length; i++) {
-    if (first === null) first = firstString(values[i])
-    const s = lastString(values[i])
-    if (s !== null) last = s
+    const s = firstString(values[i])
+    if (s !== null) return s
   }
-  return { first: first === null ? '' : first, last }
+  return ''
+}
+
+function lastProbe (read) {
+  const values = read.values
+  for (let i = values.length - 1; i >= 0; i--) {
+    const s = lastString(values[i])
+    if (s !== null) return s
+  }
+  return ''
 }
 
 class ReadOptionsCache {
@@ -132,9 +150,8 @@ class ReadOptionsCache {
   }
 
   find (read, perRequest) {
-    const { first, last } = probesOf(read)
-    const byLast = this.byFirst.get(first)
-    const bucket = byLast === undefined ? undefined : byLast.get(last)
+    const byLast = this.byFirst.get(firstProbe(read))
+    const bucket = byLast === undefined ? undefined : byLast.get(lastProbe(read))
     if (bucket === undefined) return undefined
     for (let i = 0; i < bucket.length; i++) {
       const entry = bucket[i]
@@ -150,7 +167,8 @@ class ReadOptionsCache {
   }
 
   add (read, entry) {
-    const { first, last } = probesOf(read)
+    const first = firstProbe(read)
+    const last = lastProbe(read)
     let byLast = this.byFirst.get(first)
     let bucket = byLast === undefined ? undefined : byLast.get(last)
     if (bucket === undefined) {
