@@ -13,7 +13,7 @@
 // the whole file (start-up is slow). Both origins are loopback, so Chrome's
 // Private Network Access checks do not apply (the PASS cases prove it).
 
-const { main } = require('../lib/check')
+const { commandVerdict, browserVerdict } = require('./helpers/compare')
 const { describeBrowser, launch } = require('./helpers/chromium')
 
 jest.setTimeout(180000)
@@ -179,23 +179,10 @@ describeBrowser('rust-cors check agrees with Chromium', () => {
     // A fresh URL per case: no preflight cache or HTTP cache in between.
     const url = `http://${host}${p}${p.includes('?') ? '&' : '?'}case=${i}`
 
-    const args = ['check', url, '--origin', origin, '--method', method, '--json']
-    for (const [n, v] of headers) args.push('--header', `${n}: ${v}`)
-    if (credentials) args.push('--credentials')
-    let out = ''
-    const code = await main(args, { stdout: { write: (s) => { out += s } }, stderr: { write: () => {} } })
-    const result = JSON.parse(out)
-
+    const { code, result } = await commandVerdict({ url, origin, method, headers, credentials })
     const before = consoleErrors.length
-    const outcome = await page.evaluate(async ({ url, method, headers, credentials }) => {
-      try {
-        const r = await fetch(url, { method, headers, credentials: credentials ? 'include' : 'same-origin', cache: 'no-store' })
-        await r.text()
-        return { allowed: true, status: r.status }
-      } catch (e) {
-        return { allowed: false, error: `${e.name}: ${e.message}` }
-      }
-    }, { url, method, headers, credentials })
+    const verdict = await browserVerdict(page, { url, method, headers, credentials })
+    const outcome = { allowed: verdict.allows, status: verdict.status, error: verdict.error }
     // The console message (or DevTools issue) arrives shortly after.
     await page.waitForTimeout(outcome.allowed ? 30 : 100)
     const message = consoleErrors.slice(before).find((m) => m.includes('CORS policy')) || ''

@@ -202,8 +202,10 @@ fn push_hex(b: u8, out: &mut String) {
     out.push(char::from(HEX[usize::from(b & 15)]));
 }
 
-/// One byte as a `regex` atom: plain when readable and never special, else `\xHH`.
-fn emit_byte(b: u8, out: &mut String) {
+/// One byte as a regex atom outside a class, the same in Rust's `regex` and
+/// in PCRE (the nginx exporter uses it too): plain when readable and never
+/// special, else `\xHH`.
+pub(crate) fn emit_byte(b: u8, out: &mut String) {
     match b {
         b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'/' | b':' | b'@' | b',' | b'=' | b'_' => {
             out.push(char::from(b))

@@ -8,20 +8,8 @@
 //! of `\xHH` bytes, lookaround. Nothing depends on PCRE's character tables
 //! or newline convention.
 
-use crate::js_regex::{translate, Translation};
+use crate::js_regex::{emit_byte, translate, Translation};
 use crate::pattern::OriginPattern;
-
-/// A byte as a PCRE atom outside a class: readable when never special.
-fn push_byte(b: u8, out: &mut String) {
-    match b {
-        b'0'..=b'9' | b'A'..=b'Z' | b'a'..=b'z' | b'/' | b':' | b'@' | b',' | b'=' | b'_' => {
-            out.push(char::from(b))
-        }
-        b'.' => out.push_str(r"\."),
-        b'-' => out.push_str(r"\-"),
-        _ => out.push_str(&format!(r"\x{b:02X}")),
-    }
-}
 
 /// The bytes a Latin-1 string stands for, or `None` when some char is above
 /// U+00FF (such a string never equals an `Origin` header value).
@@ -39,7 +27,7 @@ pub fn exact(origin: &str) -> Option<String> {
     }
     let mut out = String::from(r"\A");
     for b in bytes {
-        push_byte(b, &mut out);
+        emit_byte(b, &mut out);
     }
     out.push_str(r"\z");
     Some(out)
@@ -53,7 +41,7 @@ const ANY_PORT: &str = r"(?::(?:0|[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|6
 pub fn pattern(p: &OriginPattern) -> String {
     let mut out = String::from(r"\A");
     for b in p.scheme().bytes() {
-        push_byte(b, &mut out);
+        emit_byte(b, &mut out);
     }
     out.push_str("://");
     if p.allows_subdomains() {
@@ -61,7 +49,7 @@ pub fn pattern(p: &OriginPattern) -> String {
         out.push_str(r"(?:[\-0-9_a-z]{1,63}\.)+");
     }
     for b in p.fixed_host().bytes() {
-        push_byte(b, &mut out);
+        emit_byte(b, &mut out);
     }
     if p.allows_any_port() {
         out.push_str(ANY_PORT);

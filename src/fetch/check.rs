@@ -263,20 +263,41 @@ pub fn check_preflight_after(
     out
 }
 
+/// The names of an `Access-Control-Allow-Methods`/`-Headers` value (none
+/// when absent), or `None` after reporting that a browser cannot parse it.
+fn allow_list<'a>(
+    raw: Option<&'a str>,
+    header: &str,
+    code: &'static str,
+    example: &str,
+    out: &mut Vec<Problem>,
+) -> Option<Vec<&'a str>> {
+    let raw = raw.unwrap_or("");
+    let list = parse_list(raw);
+    if list.is_none() {
+        out.push(problem(
+            code,
+            Severity::Error,
+            format!(
+                "Cannot parse the {header} header '{}' in the preflight response.",
+                show(raw)
+            ),
+            format!("send a comma-separated list of {example}"),
+        ));
+    }
+    list
+}
+
 fn check_methods(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Problem>) {
     let method = normalize_method(&req.method);
     let raw = get_header(resp, ACAM).map(|(v, _)| v);
-    let raw_ref = raw.as_deref().unwrap_or("");
-    let Some(methods) = parse_list(raw_ref) else {
-        out.push(problem(
-            INVALID_ALLOW_METHODS,
-            Severity::Error,
-            format!(
-                "Cannot parse the Access-Control-Allow-Methods header '{}' in the preflight response.",
-                show(raw_ref)
-            ),
-            "send a comma-separated list of method names, e.g. GET,POST,PATCH".to_string(),
-        ));
+    let Some(methods) = allow_list(
+        raw.as_deref(),
+        "Access-Control-Allow-Methods",
+        INVALID_ALLOW_METHODS,
+        "method names, e.g. GET,POST,PATCH",
+        out,
+    ) else {
         return;
     };
     if is_cors_safelisted_method(&method) || methods.iter().any(|m| *m == method) {
@@ -314,17 +335,13 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
         return;
     }
     let raw = get_header(resp, ACAH).map(|(v, _)| v);
-    let raw_ref = raw.as_deref().unwrap_or("");
-    let Some(allowed) = parse_list(raw_ref) else {
-        out.push(problem(
-            INVALID_ALLOW_HEADERS,
-            Severity::Error,
-            format!(
-                "Cannot parse the Access-Control-Allow-Headers header '{}' in the preflight response.",
-                show(raw_ref)
-            ),
-            "send a comma-separated list of header names, e.g. Content-Type,Authorization".to_string(),
-        ));
+    let Some(allowed) = allow_list(
+        raw.as_deref(),
+        "Access-Control-Allow-Headers",
+        INVALID_ALLOW_HEADERS,
+        "header names, e.g. Content-Type,Authorization",
+        out,
+    ) else {
         return;
     };
     let wildcard = allowed.contains(&"*");
