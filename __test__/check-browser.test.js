@@ -123,7 +123,7 @@ const CASES = [
 
 const enc = encodeURIComponent
 
-// Where the command (the Fetch Standard, as src/fetch.rs implements it) and
+// Where the command (the Fetch Standard, as src/fetch/ implements it) and
 // Chromium disagree today. Asserted as they are, so that a change on either
 // side shows up here.
 // None: where the Fetch Standard and today's browsers part (ACAH '*' covering

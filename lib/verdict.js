@@ -1,7 +1,7 @@
 'use strict'
 
 // What a browser decides about one cross-origin request, by the Fetch
-// Standard's rules in Rust (src/fetch.rs, through native): whether it sends
+// Standard's rules in Rust (src/fetch/, through native): whether it sends
 // a preflight and what it carries, the preflight check, the CORS check. The
 // flow here only sequences them: a failed preflight stops the request.
 // explain() and NODE_DEBUG both judge through this file.
