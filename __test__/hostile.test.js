@@ -143,6 +143,19 @@ describe('hostile Origin values', () => {
     expect(r.headers['access-control-allow-origin']).toBe(bigOrg)
   })
 
+  test('origins around the matcher\'s 512-unit stack buffer are read whole', () => {
+    // The native matcher reads the Origin as UTF-16 into a 512-unit buffer
+    // and rereads longer ones: a cut at the boundary would change answers.
+    const options = { origin: [/^https:\/\/a+\.example\.com$/, 'https://*.example.org'] }
+    for (let length = 505; length <= 520; length++) {
+      const hit = 'https://' + 'a'.repeat(length - 'https://'.length - '.example.com'.length) + '.example.com'
+      for (const origin of [hit, hit + '!', hit.slice(0, -1), hit.replace(/a\.example/, '\uD800.example')]) {
+        expect([length, run(rustCors(options), 'GET', { origin })]).toEqual([length, run(cors(options), 'GET', { origin })])
+      }
+      expect(run(rustCors(options), 'GET', { origin: hit }).headers['access-control-allow-origin']).toBe(hit)
+    }
+  })
+
   test('Latin-1 (obs-text) characters in Origin', () => {
     const origins = [
       'https://\u00e9t\u00e9.example.com', 'https://\u00c9T\u00c9.EXAMPLE.COM', 'https://caf\u00e9.example.org',
