@@ -195,16 +195,23 @@ class ReadOptionsCache {
 // For the whole process: rustCors(options) and every delegate. Policies that
 // hold a native matcher (RegExps, patterns) are kept fewer: they are larger,
 // and V8 does not see their memory.
-const plainReads = new ReadOptionsCache(4096, 16)
-const matcherReads = new ReadOptionsCache(32, 4)
-const byRead = {
+class PolicyCache {
+  constructor () {
+    this.plain = new ReadOptionsCache(4096, 16)
+    this.withMatcher = new ReadOptionsCache(32, 4)
+  }
+
   find (read, perRequest) {
-    const policy = plainReads.find(read, perRequest)
-    return policy !== undefined ? policy : matcherReads.find(read, perRequest)
-  },
+    const policy = this.plain.find(read, perRequest)
+    return policy !== undefined ? policy : this.withMatcher.find(read, perRequest)
+  }
+
   add (read, entry) {
-    (entry.policy.hasMatcher ? matcherReads : plainReads).add(read, entry)
+    if (entry.policy.hasMatcher) this.withMatcher.add(read, entry)
+    else this.plain.add(read, entry)
   }
 }
+
+const byRead = new PolicyCache()
 
 module.exports = { readOptions, entryFor, byRead }
