@@ -8,7 +8,8 @@
 // request path (lib/middleware.js) then only reads req.method and
 // req.headers and writes precomputed strings, in cors@2.8.6's order.
 
-const { policyFor, readOptions, originOf, compileOriginValue } = require('./lib/policy')
+const { readOptions } = require('./lib/options')
+const { policyFor, originOf, compileOriginValue } = require('./lib/policy')
 const { respond, isPreflight } = require('./lib/middleware')
 const { callUserFunction } = require('./lib/callbacks')
 const debug = require('./lib/debug')
@@ -67,9 +68,9 @@ function staticMiddleware (options, sink) {
   }
 }
 
-// An options delegate: cors calls it on every request. Options met before
-// (the same object unchanged, or equal to a recent one, or the same content
-// anywhere in the process) reuse their compiled policy.
+// An options delegate: cors calls it on every request. Options with the same
+// values as options compiled before (by any middleware in the process) reuse
+// that policy (lib/cache.js).
 function delegateMiddleware (delegate, sink) {
   const run = function (req, res, next) {
     callUserFunction(delegate, req, 'options delegate', function (err, options) {

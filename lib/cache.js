@@ -7,6 +7,8 @@
 // properties, by identity when their answers depend on state; String objects
 // and functions by identity). There is no key to collide.
 
+const { isStatefulRegExp } = require('./options')
+
 // -- snapshots ---------------------------------------------------------------
 
 // What must be unchanged for a remembered policy to still be the right one.
@@ -29,10 +31,6 @@ function snapshot (value, depth) {
   }
   if (value instanceof String) return { string: value, text: String(value) }
   return { value }
-}
-
-function isStateful (re) {
-  return re.global || re.sticky || Object.getPrototypeOf(re) !== RegExp.prototype || Object.getOwnPropertyNames(re).length !== 1
 }
 
 function unchanged (value, snap, strict) {
@@ -59,20 +57,10 @@ function unchanged (value, snap, strict) {
     // Another RegExp object with the same source and flags decides the same,
     // unless its answers depend on state or own methods.
     return !strict && value instanceof RegExp && value.source === snap.source && value.flags === snap.flags &&
-      !isStateful(value) && snap.props === 1
+      !isStatefulRegExp(value) && snap.props === 1
   }
   if (snap.string !== undefined) return value === snap.string && String(value) === snap.text
   return value === snap.value || (value !== value && snap.value !== snap.value) // eslint-disable-line no-self-compare
-}
-
-// The options as read once: own enumerable keys and their values (a getter
-// runs once here, as in cors's Object.assign).
-function readOptions (options) {
-  if (options === null || options === undefined) return { keys: [], values: [] }
-  const keys = Object.keys(options)
-  const values = new Array(keys.length)
-  for (let i = 0; i < keys.length; i++) values[i] = options[keys[i]]
-  return { keys, values }
 }
 
 // A remembered read of options, and the policy compiled from it.
@@ -214,4 +202,4 @@ class PolicyCache {
 
 const byRead = new PolicyCache()
 
-module.exports = { readOptions, entryFor, byRead }
+module.exports = { entryFor, byRead }

@@ -5,7 +5,7 @@
 // (exportInput); Rust (src/export/nginx.rs) writes the configuration.
 
 const native = require('./native')
-const { mergeWithDefaults, resolveOptions } = require('./options')
+const { readOptions, mergeWithDefaults, resolveOptions } = require('./options')
 const { inputJson } = require('./policy')
 
 function notExportable (option, reason) {
@@ -23,7 +23,7 @@ function toNginx (options, settings) {
   if (typeof options === 'function') {
     throw notExportable('options', 'an options delegate decides per request in JavaScript; export the options object it returns instead')
   }
-  const { input } = resolveOptions(mergeWithDefaults(options), false)
+  const { input } = resolveOptions(mergeWithDefaults(readOptions(options)), false)
   let result
   try {
     result = native.exportNginx(inputJson(input), prefix)

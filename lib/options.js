@@ -13,10 +13,21 @@ const DEFAULTS = Object.freeze({
   optionsSuccessStatus: 204
 })
 
-// cors's own first step: the defaults under the options, each option read
-// once (a getter runs once per build, as in cors per request).
-function mergeWithDefaults (options) {
-  return Object.assign({}, DEFAULTS, options)
+// The options as read once: own enumerable keys and their values (a getter
+// runs once here, as in cors's Object.assign).
+function readOptions (options) {
+  if (options === null || options === undefined) return { keys: [], values: [] }
+  const keys = Object.keys(options)
+  const values = new Array(keys.length)
+  for (let i = 0; i < keys.length; i++) values[i] = options[keys[i]]
+  return { keys, values }
+}
+
+// cors's own first step: the defaults under the options (as read once).
+function mergeWithDefaults (read) {
+  const merged = Object.assign({}, DEFAULTS)
+  for (let i = 0; i < read.keys.length; i++) merged[read.keys[i]] = read.values[i]
+  return merged
 }
 
 function describeValue (value) {
@@ -229,6 +240,7 @@ const OWN_OPTIONS = ['strict', 'strictPreflight', 'allowPrivateNetwork', 'cacheC
 
 module.exports = {
   DEFAULTS,
+  readOptions,
   mergeWithDefaults,
   resolveOptions,
   originOption,

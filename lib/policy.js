@@ -7,9 +7,9 @@
 // run in JS, and the origin value of an ordered list.
 
 const native = require('./native')
-const { DEFAULTS, resolveOptions } = require('./options')
+const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions } = require('./options')
 const { report } = require('./warnings')
-const { readOptions, entryFor, byRead } = require('./cache')
+const { entryFor, byRead } = require('./cache')
 const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
@@ -138,12 +138,6 @@ function build (input, list, originValue, status) {
   }
 }
 
-function mergeRead (read) {
-  const merged = Object.assign({}, DEFAULTS)
-  for (let i = 0; i < read.keys.length; i++) merged[read.keys[i]] = read.values[i]
-  return merged
-}
-
 function reportOnce (policy, sink) {
   if (sink !== null) {
     report(policy.findings, sink)
@@ -154,7 +148,7 @@ function reportOnce (policy, sink) {
   return policy
 }
 
-// The policy for an options object, read once (cache.readOptions): the
+// The policy for an options object, read once (options.readOptions): the
 // remembered one when every value is the same, or a compile.
 // perRequest: it came from a delegate. sink: null to warn, or an array for
 // explain's findings; explain compiles its own copies of the options (its
@@ -166,7 +160,7 @@ function policyFor (options, read, perRequest, sink) {
     const remembered = byRead.find(read, perRequest)
     if (remembered !== undefined) return reportOnce(remembered, sink)
   }
-  const merged = mergeRead(read)
+  const merged = mergeWithDefaults(read)
   if (!live) merged.origin = copyOriginValue(merged.origin)
   const { input, list } = resolveOptions(merged, perRequest)
   const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
@@ -199,4 +193,4 @@ function originOf (read) {
   return index === -1 ? DEFAULTS.origin : read.values[index]
 }
 
-module.exports = { inputJson, policyFor, readOptions, originOf, compileOriginValue, ANY, FIXED, REFLECT, LIST, ORDERED }
+module.exports = { inputJson, policyFor, originOf, compileOriginValue, ANY, FIXED, REFLECT, LIST, ORDERED }

@@ -355,7 +355,7 @@ pub enum OriginRule {
 }
 
 /// `Access-Control-Allow-Headers` on preflights.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "camelCase")]
 pub enum AllowHeaders {
     /// Echo `Access-Control-Request-Headers`, with `Vary`.

@@ -5,9 +5,7 @@ pub mod nginx;
 mod pcre;
 
 use crate::pattern::parse_pattern;
-use crate::policy::{
-    AllowHeaders, ItemInput, OriginInput, OriginRule, Policy, PolicyInput, PreflightEnd,
-};
+use crate::policy::{ItemInput, OriginInput, OriginRule, Policy, PolicyInput, PreflightEnd};
 use nginx::{ExportInput, NotExportable};
 
 fn refuse<T>(option: &'static str, reason: &str) -> Result<T, NotExportable> {
@@ -79,10 +77,7 @@ pub fn export_input(input: &PolicyInput, policy: &Policy) -> Result<ExportInput,
         origin,
         credentials: policy.credentials,
         methods: policy.methods.clone(),
-        allowed_headers: match &policy.allow_headers {
-            AllowHeaders::Reflect => nginx::AllowedHeaders::Reflect,
-            AllowHeaders::Fixed(value) => nginx::AllowedHeaders::Fixed(value.clone()),
-        },
+        allowed_headers: policy.allow_headers.clone(),
         exposed_headers: policy.expose_headers.clone(),
         max_age: policy.max_age.clone(),
         status,

@@ -17,6 +17,7 @@ use std::fmt::Write;
 
 use super::pcre;
 use crate::pattern::OriginPattern;
+use crate::policy::AllowHeaders;
 
 /// Which origins are allowed, after the options' forms were resolved.
 #[derive(Debug, Clone)]
@@ -39,22 +40,13 @@ pub enum OriginRule {
     },
 }
 
-/// `Access-Control-Allow-Headers`.
-#[derive(Debug, Clone)]
-pub enum AllowedHeaders {
-    /// Echo `Access-Control-Request-Headers` (with `Vary` for it).
-    Reflect,
-    /// A rendered value, or none.
-    Fixed(Option<String>),
-}
-
 /// A policy as the middleware applies it, every header value rendered.
 #[derive(Debug, Clone)]
 pub struct ExportInput {
     pub origin: OriginRule,
     pub credentials: bool,
     pub methods: Option<String>,
-    pub allowed_headers: AllowedHeaders,
+    pub allowed_headers: AllowHeaders,
     pub exposed_headers: Option<String>,
     pub max_age: Option<String>,
     /// The preflight's status (`optionsSuccessStatus`).
@@ -310,7 +302,7 @@ fn check_input(input: &ExportInput) -> Result<(), NotExportable> {
             check_value(option, value)?;
         }
     }
-    if let AllowedHeaders::Fixed(Some(value)) = &input.allowed_headers {
+    if let AllowHeaders::Fixed(Some(value)) = &input.allowed_headers {
         check_value("allowedHeaders", value)?;
     }
     if !(200..=299).contains(&input.status) {
@@ -358,7 +350,7 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
     check_input(input)?;
 
     let any = matches!(input.origin, OriginRule::Any);
-    let reflect_headers = matches!(input.allowed_headers, AllowedHeaders::Reflect);
+    let reflect_headers = matches!(input.allowed_headers, AllowHeaders::Reflect);
 
     let allow_origin = match &input.origin {
         // (Disabled returned above.)
@@ -401,10 +393,10 @@ pub fn render(input: &ExportInput, prefix: &str) -> Result<NginxConfig, NotExpor
     };
     let methods = w.preflight_text("allow_methods", input.methods.as_ref());
     let allowed_headers = match &input.allowed_headers {
-        AllowedHeaders::Reflect => {
+        AllowHeaders::Reflect => {
             Some(w.preflight_map("allow_headers", "$http_access_control_request_headers"))
         }
-        AllowedHeaders::Fixed(value) => w.preflight_text("allow_headers", value.as_ref()),
+        AllowHeaders::Fixed(value) => w.preflight_text("allow_headers", value.as_ref()),
     };
     let max_age = w.preflight_text("max_age", input.max_age.as_ref());
     let exposed = input.exposed_headers.as_ref().map(|value| w.text(value));
@@ -496,7 +488,7 @@ mod tests {
             origin,
             credentials: false,
             methods: Some("GET,HEAD,PUT,PATCH,POST,DELETE".into()),
-            allowed_headers: AllowedHeaders::Reflect,
+            allowed_headers: AllowHeaders::Reflect,
             exposed_headers: None,
             max_age: None,
             status: 204,
@@ -565,7 +557,7 @@ mod tests {
             match_all: false,
         });
         i.credentials = true;
-        i.allowed_headers = AllowedHeaders::Fixed(Some("Content-Type".into()));
+        i.allowed_headers = AllowHeaders::Fixed(Some("Content-Type".into()));
         i.exposed_headers = Some("X-Total".into());
         i.max_age = Some("600".into());
         let c = rendered(&i);
