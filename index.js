@@ -72,6 +72,7 @@ function staticMiddleware (options, sink) {
 // values as options compiled before (by any middleware in the process) reuse
 // that policy (lib/cache.js).
 function delegateMiddleware (delegate, sink) {
+  let last = null // the policy of the previous request
   const run = function (req, res, next) {
     callUserFunction(delegate, req, 'options delegate', function (err, options) {
       if (err) {
@@ -82,7 +83,8 @@ function delegateMiddleware (delegate, sink) {
       let read
       try {
         read = readOptions(options)
-        policy = policyFor(options, read, true, sink)
+        policy = policyFor(options, read, true, sink, last)
+        last = policy
       } catch (e) {
         if (debug.enabled) debug.failed(req, e, false)
         return next(e)

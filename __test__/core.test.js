@@ -263,6 +263,41 @@ describe('delegates re-read what cors re-reads', () => {
   })
 })
 
+describe("a delegate's previous policy is reused only while every value is unchanged", () => {
+  // Each side gets its own options (its own RegExp objects, whose lastIndex moves).
+  function sequence (factory, steps) {
+    const opts = { origin: [/^http:\/\/a\.com$/g, 'http://b.com'], credentials: true }
+    const mw = factory((req, cb) => cb(null, opts))
+    const seen = []
+    for (const [change, origin, method] of steps) {
+      if (change) change(opts)
+      const res = require('./helpers/mock').mockResponse()
+      let nexted = false
+      mw({ method: method || 'GET', headers: { origin } }, res, () => { nexted = true })
+      seen.push([origin, res.calls, nexted])
+    }
+    return seen
+  }
+
+  test('stateful RegExps swapped, arrays replaced or mutated, keys added and removed: like cors', () => {
+    const steps = [
+      [null, 'http://a.com'],
+      [null, 'http://a.com'], // a /g RegExp: cors's answer alternates with lastIndex
+      [(o) => { o.origin[0] = /^http:\/\/a\.com$/g }, 'http://a.com'], // same source, a fresh object
+      [null, 'http://a.com'],
+      [(o) => { o.origin = o.origin.slice() }, 'http://b.com'],
+      [(o) => { o.origin.push('http://c.com') }, 'http://c.com'],
+      [(o) => { o.origin.pop() }, 'http://c.com'],
+      [(o) => { o.methods = ['GET'] }, 'http://b.com', 'OPTIONS'],
+      [(o) => { delete o.methods }, 'http://b.com', 'OPTIONS'],
+      [(o) => { o.origin = [[[[['http://d.com']]]]] }, 'http://d.com'],
+      [(o) => { o.origin[0][0][0][0].push('http://e.com') }, 'http://e.com'],
+      [(o) => { o.credentials = false }, 'http://e.com']
+    ]
+    expect(sequence(rustCors, steps)).toEqual(sequence(cors, steps))
+  })
+})
+
 describe('mixed Rust and JS RegExps', () => {
   test('an origin above Latin-1 that only a JS-only RegExp matches', () => {
     // /^x$/ is translated (and answers "ask JS" for this input); the lookahead runs in JS.

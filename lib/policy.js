@@ -134,7 +134,10 @@ function build (input, list, originValue, status) {
     cacheControl: view.cacheControl || undefined,
     findings: view.findings,
     hasMatcher: !!compiled.matcher || compiled.patternMatchers.length > 0,
-    reported: false
+    reported: false,
+    perRequest: false,
+    // The cache entry it was remembered under (lib/cache.js), if any.
+    entry: null
   }
 }
 
@@ -153,10 +156,12 @@ function reportOnce (policy, sink) {
 // perRequest: it came from a delegate. sink: null to warn, or an array for
 // explain's findings; explain compiles its own copies of the options (its
 // dry runs must not touch the user's RegExps), so the cache of live options
-// is not used for it.
-function policyFor (options, read, perRequest, sink) {
+// is not used for it. last: the policy a delegate answered its previous
+// request with (checked first, value by value, like any remembered one).
+function policyFor (options, read, perRequest, sink, last) {
   const live = sink === null
   if (live) {
+    if (last !== undefined && last !== null && last.entry !== null && last.entry.matches(read)) return last
     const remembered = byRead.find(read, perRequest)
     if (remembered !== undefined) return reportOnce(remembered, sink)
   }
@@ -167,6 +172,7 @@ function policyFor (options, read, perRequest, sink) {
   policy.perRequest = perRequest
   if (live) {
     const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
+    policy.entry = entry
     if (entry !== null) byRead.add(read, entry)
   }
   return reportOnce(policy, sink)
