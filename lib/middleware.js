@@ -62,8 +62,13 @@ function listAllows (list, origin) {
   let allowed = list.verdicts.get(origin)
   if (allowed === undefined) {
     allowed = matchSlowly(list, origin)
-    if (list.verdicts.size >= VERDICT_CACHE_MAX) list.verdicts.clear()
-    list.verdicts.set(origin, allowed)
+    // A denial is remembered only where RegExps decide (JS ones may be
+    // slow); patterns alone answer a miss in Rust as fast as a cache would
+    // remember it, and distinct missing origins would only churn the cache.
+    if (allowed || list.regexps.length > 0) {
+      if (list.verdicts.size >= VERDICT_CACHE_MAX) list.verdicts.clear()
+      list.verdicts.set(origin, allowed)
+    }
   }
   return allowed
 }

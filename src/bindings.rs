@@ -14,7 +14,7 @@ use napi::{sys, Env, Error, JsTypeError, Result, Status, ValueType};
 use napi_derive::napi;
 
 use crate::export::{export_input, nginx};
-use crate::origin::Matcher;
+use crate::origin::{Matcher, Verdict};
 use crate::policy::{self, Policy, PolicyInput};
 
 /// A compiled policy: the serialized [`policy::Policy`] and its native
@@ -87,6 +87,11 @@ unsafe fn decide_argument(env: sys::napi_env, info: sys::napi_callback_info) -> 
     }
     if len < STACK_UNITS - 1 {
         return matcher.decide_unlisted_utf16(&stack[..len]).as_i32();
+    }
+    // Possibly cut at the buffer; what was read may already be too long to
+    // match (a 10 KB Origin against patterns is not copied whole).
+    if matcher.denies_longer_than(len) {
+        return Verdict::Denied.as_i32();
     }
     // Possibly cut at the buffer: read the whole string.
     let mut total = 0usize;

@@ -153,7 +153,7 @@ impl Matcher {
     /// included): nothing is lost on the way, and napi's UTF-16 conversion
     /// is cheaper than its UTF-8 one. Patterns and RegExps only.
     pub fn decide_unlisted_utf16(&self, origin: &[u16]) -> Verdict {
-        if self.regexes.is_none() && origin.len() > self.patterns.longest_origin() {
+        if self.denies_longer_than(origin.len()) {
             return Verdict::Denied;
         }
         let mut stack = [0u8; STACK_ORIGIN];
@@ -182,6 +182,13 @@ impl Matcher {
             Some(set) => self.decide_regexes(set, buf),
             None => Verdict::Denied,
         }
+    }
+
+    /// Whether every origin of more than `units` UTF-16 code units is
+    /// denied (no RegExps, and no pattern matches one that long): then the
+    /// first `units + 1` units of an origin are enough to deny it.
+    pub fn denies_longer_than(&self, units: usize) -> bool {
+        self.regexes.is_none() && units > self.patterns.longest_origin()
     }
 
     /// The RegExps on an origin whose bytes are its Latin-1 code units.
@@ -213,6 +220,24 @@ mod tests {
             .map(|p| parse_pattern(p).expect("test pattern parses"))
             .collect();
         Matcher::new(exact.iter().map(|s| s.to_string()), set, pats, cr)
+    }
+
+    #[test]
+    fn a_prefix_longer_than_any_pattern_is_enough_to_deny() {
+        let m = matcher(&[], &[], &["https://*.example.com"], false);
+        let longest = m.patterns.longest_origin();
+        assert!(m.denies_longer_than(longest + 1));
+        assert!(!m.denies_longer_than(longest));
+        // A host of 253 bytes (the DNS limit) is still allowed.
+        let label = "a".repeat(60);
+        let host = format!("{label}.{label}.{label}.{}.example.com", "b".repeat(58));
+        assert_eq!(host.len(), 253);
+        let origin: Vec<u16> = format!("https://{host}").encode_utf16().collect();
+        assert!(origin.len() <= longest);
+        assert_eq!(m.decide_unlisted_utf16(&origin), Verdict::Allowed);
+        // With RegExps there is no bound.
+        let m = matcher(&[], &["^https://"], &["https://*.example.com"], false);
+        assert!(!m.denies_longer_than(100_000));
     }
 
     #[test]
