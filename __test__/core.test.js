@@ -298,6 +298,23 @@ describe("a delegate's previous policy is reused only while every value is uncha
   })
 })
 
+describe('header values holding control characters cross from Rust intact', () => {
+  test('NUL and SOH in methods, allowedHeaders, exposedHeaders and maxAge are sent as cors sends them', () => {
+    const opts = {
+      methods: ['GET\u0000X', 'A\u0001B', '\u00010'],
+      allowedHeaders: 'X-\u0001\u0000-Y',
+      exposedHeaders: ['\u0000', 'Z\u00011'],
+      maxAge: 'a\u0000b'
+    }
+    for (const [method, headers] of [P, G]) {
+      const rust = runOnce(rustCors, opts, method, headers)
+      expect(rust).toEqual(runOnce(cors, opts, method, headers))
+    }
+    const preflight = runOnce(rustCors, opts, ...P).calls
+    expect(preflight).toContainEqual(['setHeader', 'Access-Control-Allow-Methods', 'GET\u0000X,A\u0001B,\u00010'])
+  })
+})
+
 describe('mixed Rust and JS RegExps', () => {
   test('an origin above Latin-1 that only a JS-only RegExp matches', () => {
     // /^x$/ is translated (and answers "ask JS" for this input); the lookahead runs in JS.

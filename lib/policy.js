@@ -112,23 +112,53 @@ function compileNative (input) {
   }
 }
 
+// The fields of Rust's view of a policy (`view` in src/bindings.rs): one
+// string, split here.
+const NO_MATCHERS = Object.freeze({ matcher: null, patternMatchers: NONE })
+const ESCAPED = /\u0001[01]/g
+const unescapeField = (field) => field.replace(ESCAPED, (m) => m === '\u00010' ? '\u0000' : '\u0001')
+const indices = (field) => field === '' ? NONE : field.split(',').map(Number)
+
+function readView (text) {
+  const f = text.split('\u0000')
+  if (f[0] === 'e') {
+    for (let i = 1; i < f.length; i++) f[i] = unescapeField(f[i])
+  }
+  return {
+    origin: { kind: f[1], matchAll: f[2] === '1', patternStrings: indices(f[3]), jsRegexes: indices(f[4]) },
+    credentials: f[5] === '1',
+    methods: f[6],
+    reflectHeaders: f[7] === 'reflect',
+    allowedHeaders: f[8],
+    exposeHeaders: f[9],
+    maxAge: f[10],
+    preflight: f[11],
+    preflightValue: f[12],
+    strictPreflight: f[13] === '1',
+    allowPrivateNetwork: f[14] === '1',
+    cacheControl: f[15],
+    findings: f[16] === '' ? NONE : JSON.parse(f[16])
+  }
+}
+
 function build (input, list, originValue, status) {
-  const compiled = compileNative(input)
-  const view = JSON.parse(compiled.policy)
+  const result = compileNative(input)
+  const compiled = typeof result === 'string' ? NO_MATCHERS : result
+  const view = readView(typeof result === 'string' ? result : result.policy)
   return {
     disabled: view.origin.kind === 'disabled',
     dynamic: view.origin.kind === 'dynamic',
     origin: runtimeOrigin(view.origin, compiled, originValue, list),
     credentials: view.credentials,
     methods: view.methods || undefined,
-    reflectHeaders: view.allowHeaders.kind === 'reflect',
-    allowedHeaders: (view.allowHeaders.kind === 'fixed' && view.allowHeaders.value) || undefined,
+    reflectHeaders: view.reflectHeaders,
+    allowedHeaders: view.allowedHeaders || undefined,
     exposedHeaders: view.exposeHeaders || undefined,
     maxAge: view.maxAge || undefined,
-    preflightContinue: view.preflight.kind === 'continue',
+    preflightContinue: view.preflight === 'continue',
     // The value as given: Node writes `value | 0`, res.statusCode keeps it.
     status,
-    preflightError: view.preflight.kind === 'throws' ? view.preflight.message : null,
+    preflightError: view.preflight === 'throws' ? view.preflightValue : null,
     strictPreflight: view.strictPreflight,
     allowPrivateNetwork: view.allowPrivateNetwork,
     cacheControl: view.cacheControl || undefined,
