@@ -298,6 +298,39 @@ describe("a delegate's previous policy is reused only while every value is uncha
   })
 })
 
+describe("a list's recent answers", () => {
+  test('origins cycling through more than the four remembered answers keep their own verdicts, like cors', () => {
+    const long = 'https://' + 'a'.repeat(600) + '.example.com'
+    const opts = { origin: ['https://a.example.com', /^https:\/\/[a-z]+\.example\.net$/, 'https://b.example.com'] }
+    const origins = ['https://a.example.com', 'https://x.example.net', 'https://c.example.com', 'https://b.example.com',
+      'https://a.example.co', 'https://y.example.net', long, 'https://A.example.com', 'https://1.example.net']
+    const sequence = []
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < origins.length; i++) sequence.push(origins[(i * (round + 1)) % origins.length])
+    }
+    // Fresh string objects, as node:http gives them.
+    const fresh = (o) => Buffer.from(o, 'latin1').toString('latin1')
+    const rust = rustCors(opts)
+    const ref = cors(opts)
+    for (const origin of sequence) {
+      const a = runOnce(() => rust, undefined, 'GET', { origin: fresh(origin) })
+      const b = runOnce(() => ref, undefined, 'GET', { origin: fresh(origin) })
+      expect([origin, a]).toEqual([origin, b])
+    }
+  })
+
+  test('patterns too', () => {
+    const mw = rustCors({ origin: ['https://*.example.com', 'https://exact.example.org'] })
+    const allowed = { 'https://a.example.com': true, 'https://example.com': false, 'https://exact.example.org': true, 'https://b.c.example.com': true, 'https://a.example.org': false, 'http://a.example.com': false }
+    const names = Object.keys(allowed)
+    for (let i = 0; i < 60; i++) {
+      const origin = names[(Math.floor(i / 2) + (i % 3)) % names.length]
+      const r = runOnce(() => mw, undefined, 'GET', { origin: Buffer.from(origin).toString() })
+      expect([origin, r.calls.some(([, name, value]) => name === 'Access-Control-Allow-Origin' && value === origin)]).toEqual([origin, allowed[origin]])
+    }
+  })
+})
+
 describe('header values holding control characters cross from Rust intact', () => {
   test('NUL and SOH in methods, allowedHeaders, exposedHeaders and maxAge are sent as cors sends them', () => {
     const opts = {

@@ -18,6 +18,8 @@ const ACEH = 'Access-Control-Expose-Headers'
 const VARY_ORIGIN_AND_REQUEST_HEADERS = 'Origin, Access-Control-Request-Headers'
 
 const VERDICT_CACHE_MAX = 1024
+// Origins longer than this are not kept among a list's recent answers.
+const RECENT_MAX_LENGTH = 512
 
 // cors: `req.method && req.method.toUpperCase && req.method.toUpperCase() === 'OPTIONS'`.
 function isPreflight (method) {
@@ -50,13 +52,32 @@ function matchSlowly (list, origin) {
   return list.jsOnly.some((re) => re.test(origin))
 }
 
-// Does the compiled allow-list accept this (present) request origin?
+// Does the compiled allow-list accept this (present) request origin? The
+// last few answers come first, found with ===: node:http gives every request
+// a new header string, which === reads once (and usually stops at its
+// length), where a Set or a Map would first compute its hash.
 function listAllows (list, origin) {
   if (list.matchAll) return true
   if (typeof origin !== 'string') {
     // cors tests RegExps against String(origin); exact strings never match.
     return list.regexps.some((re) => re.test(origin))
   }
+  if (!list.needsMatcher && origin.length > list.maxExactLength) return false
+  const recent = list.recent
+  for (let i = 0; i < recent.length; i += 2) {
+    if (recent[i] === origin) return recent[i + 1]
+  }
+  const allowed = decide(list, origin)
+  if (origin.length <= RECENT_MAX_LENGTH) {
+    const slot = list.recentSlot
+    recent[slot] = origin
+    recent[slot + 1] = allowed
+    list.recentSlot = (slot + 2) % recent.length
+  }
+  return allowed
+}
+
+function decide (list, origin) {
   if (origin.length <= list.maxExactLength && list.exact.has(origin)) return true
   if (!list.needsMatcher) return false
   let allowed = list.verdicts.get(origin)

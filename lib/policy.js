@@ -73,6 +73,9 @@ function listOrigin (rule, compiled, value, list) {
     needsMatcher,
     // Verdicts of the slow path (matcher, JS RegExps); none without one.
     verdicts: needsMatcher ? new Map() : null,
+    // The last four answers, [origin, allowed, ...] (lib/middleware.js).
+    recent: [null, false, null, false, null, false, null, false],
+    recentSlot: 0,
     size: list === null ? 1 : list.items.length
   }
 }
