@@ -8,7 +8,7 @@
 //! options cors breaks on and rust-cors's own options are errors, each a
 //! `RUST_CORS_INVALID_OPTION`); header values render as cors joins them; the
 //! pattern indices are in order and in range; the matcher's verdicts are
-//! deterministic; the compiled policy serializes.
+//! deterministic; the view JS reads has every field, values intact.
 #![no_main]
 
 use arbitrary::Arbitrary;
@@ -213,5 +213,37 @@ fuzz_target!(|f: FSpec| {
             let _ = m.decide_unlisted_utf16(&units);
         }
     }
-    assert!(serde_json::to_string(&policy).is_ok());
+    // The view JS splits: 17 fields whatever the values hold, each header
+    // value coming back as rendered.
+    let view = rust_cors::bindings::view(&policy);
+    let escaped = view.starts_with('e');
+    let fields: Vec<String> = view
+        .split('\0')
+        .map(|f| if escaped { unescape(f) } else { f.to_string() })
+        .collect();
+    assert_eq!(fields.len(), 17, "{view:?}");
+    assert_eq!(fields[6], policy.methods.clone().unwrap_or_default());
+    assert_eq!(fields[9], policy.expose_headers.clone().unwrap_or_default());
+    assert_eq!(fields[10], policy.max_age.clone().unwrap_or_default());
+    if let AllowHeaders::Fixed(value) = &policy.allow_headers {
+        assert_eq!(fields[8], value.clone().unwrap_or_default());
+    }
 });
+
+/// What lib/policy.js does to an escaped field.
+fn unescape(field: &str) -> String {
+    let mut out = String::new();
+    let mut chars = field.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1}' {
+            match chars.next() {
+                Some('0') => out.push('\0'),
+                Some('1') => out.push('\u{1}'),
+                other => panic!("a lone escape before {other:?}"),
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
