@@ -22,10 +22,10 @@ const ORDERED = 5
 const ANY_ORIGIN = Object.freeze({ kind: ANY })
 const REFLECT_ORIGIN = Object.freeze({ kind: REFLECT })
 
-// A RegExp the policy owns, so that a later change to the user's object
-// cannot change a policy that other options share.
 const NONE = Object.freeze([])
 
+// A RegExp the policy owns, so that a later change to the user's object
+// cannot change a policy that other options share.
 function ownCopy (re) {
   return new RegExp(re.source, re.flags)
 }
@@ -35,16 +35,14 @@ function listOrigin (rule, compiled, value, list) {
   if (list !== null && list.ordered) {
     const patternMatchers = new Map()
     rule.patternStrings.forEach((index, i) => patternMatchers.set(strings[index], compiled.patternMatchers[i]))
-    return { kind: ORDERED, value, patternMatchers, size: list.items.length }
+    return { kind: ORDERED, value, patternMatchers }
   }
-  const patterns = []
   const exact = new Set()
   let maxExactLength = -1
   let nextPattern = 0
   for (let i = 0; i < strings.length; i++) {
     if (nextPattern < rule.patternStrings.length && rule.patternStrings[nextPattern] === i) {
-      patterns.push(strings[i])
-      nextPattern++
+      nextPattern++ // a pattern: the matcher decides it
       continue
     }
     exact.add(strings[i])
@@ -64,7 +62,6 @@ function listOrigin (rule, compiled, value, list) {
     kind: LIST,
     exact,
     maxExactLength,
-    patterns,
     matchAll: rule.matchAll,
     matcher,
     regexps,
@@ -75,8 +72,7 @@ function listOrigin (rule, compiled, value, list) {
     verdicts: needsMatcher ? new Map() : null,
     // The last four answers, [origin, allowed, ...] (lib/middleware.js).
     recent: [null, false, null, false, null, false, null, false],
-    recentSlot: 0,
-    size: list === null ? 1 : list.items.length
+    recentSlot: 0
   }
 }
 

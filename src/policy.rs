@@ -341,12 +341,9 @@ pub enum OriginRule {
         /// patterns; every other string is an exact origin.
         pattern_strings: Vec<u32>,
         /// Indices (among the list's RegExps, in order) that run as JS
-        /// RegExps; the others are decided by the matcher.
+        /// RegExps; the others, and the patterns, are decided by the
+        /// policy's matcher.
         js_regexes: Vec<u32>,
-        /// Why each of those runs in JS.
-        js_reasons: Vec<String>,
-        /// The matcher decides translated RegExps and patterns.
-        has_matcher: bool,
     },
     /// An origin callback decides per request.
     Dynamic,
@@ -646,6 +643,24 @@ fn max_age_finding(text: &str) -> Finding {
 }
 
 /// How a preflight ends, exactly as cors ends it.
+/// Options on which cors fails every preflight: refused when they are given
+/// once, and, from a delegate (per request, as cors reads them), answered
+/// with `end`, which fails each preflight the same way.
+fn fails_every_preflight(
+    input: &PolicyInput,
+    message: String,
+    end: PreflightEnd,
+) -> Result<PreflightEnd, ConfigError> {
+    if input.per_request {
+        Ok(end)
+    } else {
+        Err(ConfigError {
+            code: INVALID_OPTION,
+            message,
+        })
+    }
+}
+
 fn preflight_end(
     input: &PolicyInput,
     findings: &mut Vec<Finding>,
@@ -693,13 +708,10 @@ fn preflight_end(
             "rust-cors: option `{name}` is {}; cors throws a TypeError on every preflight with it. Leave it out for the default, or give a plain value, e.g. methods: ['GET', 'POST'], maxAge: 600.",
             option.given.describe()
         );
-        if !input.per_request {
-            return Err(ConfigError {
-                code: INVALID_OPTION,
-                message,
-            });
-        }
-        return Ok(PreflightEnd::Throws { message });
+        let end = PreflightEnd::Throws {
+            message: message.clone(),
+        };
+        return fails_every_preflight(input, message, end);
     }
     if continues {
         return Ok(PreflightEnd::Continue);
@@ -711,16 +723,11 @@ fn preflight_end(
             "rust-cors: option `optionsSuccessStatus` must be an HTTP status code (an integer from 100 to 999); got {}. Leave it out for 204, or use 200 for legacy browsers.",
             status.given.describe()
         );
-        if !input.per_request {
-            return Err(ConfigError {
-                code: INVALID_OPTION,
-                message,
-            });
-        }
         // Reproduced per preflight: Node refuses the status in res.end().
-        return Ok(PreflightEnd::Respond {
+        let end = PreflightEnd::Respond {
             status: status.status,
-        });
+        };
+        return fails_every_preflight(input, message, end);
     }
     if !matches!(&status.given, Given::Number(value) if value.fract() == 0.0) {
         findings.push(Finding::warning(
@@ -889,8 +896,6 @@ fn list_origin(
                 match_all,
                 pattern_strings,
                 js_regexes: (0..regexes.len() as u32).collect(),
-                js_reasons: vec!["a stateful RegExp keeps cors's order".into(); regexes.len()],
-                has_matcher: false,
             },
             matcher: None,
             pattern_matchers,
@@ -899,14 +904,12 @@ fn list_origin(
             regexes: regex_sources,
         };
     }
-    let (matcher, js_regexes, js_reasons) = build_matcher(&regexes, patterns);
+    let (matcher, js_regexes) = build_matcher(&regexes, patterns);
     CompiledOrigin {
         rule: OriginRule::List {
             match_all,
             pattern_strings,
             js_regexes,
-            js_reasons,
-            has_matcher: matcher.is_some(),
         },
         matcher,
         pattern_matchers: Vec::new(),
@@ -916,15 +919,15 @@ fn list_origin(
     }
 }
 
-/// The matcher for translated RegExps and patterns, and the RegExps
-/// (indices and reasons) that run in JS.
+/// The matcher for translated RegExps and patterns, and the indices of the
+/// RegExps that run in JS.
 fn build_matcher(
     regexes: &[(&str, &str)],
     patterns: Vec<OriginPattern>,
-) -> (Option<Matcher>, Vec<u32>, Vec<String>) {
+) -> (Option<Matcher>, Vec<u32>) {
     let mut rust_regexes: Vec<String> = Vec::new();
     let mut rust_indices: Vec<u32> = Vec::new();
-    let mut js: Vec<(u32, String)> = Vec::new();
+    let mut js: Vec<u32> = Vec::new();
     let mut cr_sensitive = false;
     for (index, (source, flags)) in regexes.iter().enumerate() {
         match translate(source, flags) {
@@ -936,7 +939,7 @@ fn build_matcher(
                 rust_regexes.push(pattern);
                 rust_indices.push(index as u32);
             }
-            Translation::Js { reason } => js.push((index as u32, reason)),
+            Translation::Js { .. } => js.push(index as u32),
         }
     }
     let set = if rust_regexes.is_empty() {
@@ -944,7 +947,7 @@ fn build_matcher(
     } else {
         match RegexSet::new(&rust_regexes) {
             Ok(set) => Some(set),
-            Err(first) => {
+            Err(_) => {
                 // Too large together (tens of thousands of RegExps): keep the
                 // ones that compile alone, up to a bound, the rest in JS.
                 let mut keep = Vec::new();
@@ -952,23 +955,20 @@ fn build_matcher(
                     if keep.len() < SET_SPLIT && regex::bytes::Regex::new(pattern).is_ok() {
                         keep.push(pattern.as_str());
                     } else {
-                        js.push((*index, format!("not compiled into the regex set ({first})")));
+                        js.push(*index);
                     }
                 }
                 match RegexSet::new(&keep) {
                     Ok(set) if !keep.is_empty() => Some(set),
                     _ => {
-                        js = (0..regexes.len() as u32)
-                            .map(|i| (i, "the regex set could not be built".to_string()))
-                            .collect();
+                        js = (0..regexes.len() as u32).collect();
                         None
                     }
                 }
             }
         }
     };
-    js.sort_by_key(|(i, _)| *i);
-    let (js_regexes, js_reasons) = js.into_iter().unzip();
+    js.sort_unstable();
     let matcher = if set.is_none() && patterns.is_empty() {
         None
     } else {
@@ -979,7 +979,7 @@ fn build_matcher(
             cr_sensitive,
         ))
     };
-    (matcher, js_regexes, js_reasons)
+    (matcher, js)
 }
 
 // ---------------------------------------------------------------------------
@@ -1388,7 +1388,6 @@ pub(crate) mod tests {
         let OriginRule::List {
             pattern_strings,
             js_regexes,
-            has_matcher,
             ..
         } = &p.origin
         else {
@@ -1396,7 +1395,7 @@ pub(crate) mod tests {
         };
         assert_eq!(pattern_strings, &vec![1]);
         assert_eq!(js_regexes, &vec![1]);
-        assert!(has_matcher);
+        assert!(p.matcher.is_some());
         let m = p.matcher.as_ref().expect("matcher");
         assert_eq!(m.decide_str("https://b.com"), Verdict::Allowed);
         assert_eq!(m.decide_str("https://x.example.com"), Verdict::Allowed);
@@ -1455,17 +1454,11 @@ pub(crate) mod tests {
             })
             .collect();
         let p = compile(&input(list(&items))).expect("never an error");
-        let OriginRule::List {
-            js_regexes,
-            js_reasons,
-            ..
-        } = &p.origin
-        else {
+        let OriginRule::List { js_regexes, .. } = &p.origin else {
             panic!("a list")
         };
         assert!(!js_regexes.is_empty());
         assert!(js_regexes.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(js_regexes.len(), js_reasons.len());
         let m = p.matcher.as_ref().expect("some stay in Rust");
         assert_eq!(m.decide_str("https://ab0xq.example.com"), Verdict::Allowed);
     }
