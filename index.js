@@ -10,7 +10,8 @@
 
 const { readOptions } = require('./lib/options')
 const { policyFor, originOf, compileOriginValue } = require('./lib/policy')
-const { respond, isPreflight } = require('./lib/middleware')
+const { respond } = require('./lib/middleware')
+const { isPreflight } = require('./lib/decide')
 const { callUserFunction } = require('./lib/callbacks')
 const debug = require('./lib/debug')
 

@@ -70,7 +70,7 @@ function listOrigin (rule, compiled, value, list) {
     needsMatcher,
     // Verdicts of the slow path (matcher, JS RegExps); none without one.
     verdicts: needsMatcher ? new Map() : null,
-    // The last four answers, [origin, allowed, ...] (lib/middleware.js).
+    // The last four answers, [origin, allowed, ...] (lib/decide.js).
     recent: [null, false, null, false, null, false, null, false],
     recentSlot: 0
   }

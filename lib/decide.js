@@ -1,0 +1,106 @@
+'use strict'
+
+// The framework-neutral request decision: is this a preflight, and does a
+// compiled origin list allow this request origin? Every framework's glue
+// (lib/middleware.js for Express/connect, and the adapters) asks here, then
+// writes the precomputed header strings its own way. Rust is called only to
+// match an origin against translated RegExps or patterns, and only on a
+// verdict-cache miss.
+
+const { LIST } = require('./policy')
+
+const VERDICT_CACHE_MAX = 1024
+// Origins longer than this are not kept among a list's recent answers.
+const RECENT_MAX_LENGTH = 512
+
+// cors: `req.method && req.method.toUpperCase && req.method.toUpperCase() === 'OPTIONS'`.
+function isPreflight (method) {
+  if (method === 'OPTIONS') return true
+  if (method === 'GET' || method === 'POST' || method === 'HEAD') return false
+  return !!(method && method.toUpperCase && method.toUpperCase() === 'OPTIONS')
+}
+
+// Translated RegExps and patterns (Rust), then the RegExps that run in JS.
+function matchSlowly (list, origin) {
+  if (list.matcher !== null) {
+    const verdict = list.matcher(origin)
+    if (verdict === 1) return true
+    // -1: outside what the translation decides exactly (above Latin-1, or
+    // \r against a multiline anchor): the RegExps themselves decide.
+    if (verdict === -1 && list.translated.some((re) => re.test(origin))) return true
+  }
+  return list.jsOnly.some((re) => re.test(origin))
+}
+
+// Does the compiled allow-list accept this (present) request origin? The
+// last few answers come first, found with ===: node:http gives every request
+// a new header string, which === reads once (and usually stops at its
+// length), where a Set or a Map would first compute its hash.
+function listAllows (list, origin) {
+  if (list.matchAll) return true
+  if (typeof origin !== 'string') {
+    // cors tests RegExps against String(origin); exact strings never match.
+    return list.regexps.some((re) => re.test(origin))
+  }
+  if (!list.needsMatcher && origin.length > list.maxExactLength) return false
+  const recent = list.recent
+  for (let i = 0; i < recent.length; i += 2) {
+    if (recent[i] === origin) return recent[i + 1]
+  }
+  const allowed = decide(list, origin)
+  if (origin.length <= RECENT_MAX_LENGTH) {
+    const slot = list.recentSlot
+    recent[slot] = origin
+    recent[slot + 1] = allowed
+    list.recentSlot = (slot + 2) % recent.length
+  }
+  return allowed
+}
+
+function decide (list, origin) {
+  if (origin.length <= list.maxExactLength && list.exact.has(origin)) return true
+  if (!list.needsMatcher) return false
+  let allowed = list.verdicts.get(origin)
+  if (allowed === undefined) {
+    allowed = matchSlowly(list, origin)
+    // A denial is remembered only where RegExps decide (JS ones may be
+    // slow); patterns alone answer a miss in Rust as fast as a cache would
+    // remember it, and distinct missing origins would only churn the cache.
+    if (allowed || list.regexps.length > 0) {
+      if (list.verdicts.size >= VERDICT_CACHE_MAX) list.verdicts.clear()
+      list.verdicts.set(origin, allowed)
+    }
+  }
+  return allowed
+}
+
+// cors's isOriginAllowed, on the user's own objects and in their order, for
+// lists with a stateful RegExp (whose `lastIndex` makes the order visible).
+function orderedAllows (origin, allowed, patternMatchers) {
+  if (Array.isArray(allowed)) {
+    for (let i = 0; i < allowed.length; i++) {
+      if (orderedAllows(origin, allowed[i], patternMatchers)) return true
+    }
+    return false
+  }
+  if (typeof allowed === 'string') {
+    const matcher = patternMatchers.get(allowed)
+    if (matcher !== undefined && typeof origin === 'string') return matcher(origin) === 1
+    return origin === allowed
+  }
+  if (allowed instanceof String) return origin === allowed
+  if (allowed instanceof RegExp) return allowed.test(origin)
+  return !!allowed
+}
+
+// Does a LIST or ORDERED origin rule allow this request origin (the header's
+// value as the framework read it, possibly missing)? LIST tests a present
+// origin against the compiled list; ORDERED tests every element in order, a
+// missing origin included, exactly like cors.
+function listRuleAllows (originRule, requestOrigin) {
+  return originRule.kind === LIST
+    ? !!requestOrigin && listAllows(originRule, requestOrigin)
+    : orderedAllows(requestOrigin, originRule.value, originRule.patternMatchers) && !!requestOrigin
+}
+
+module.exports = { isPreflight, listRuleAllows }
