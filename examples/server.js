@@ -13,14 +13,8 @@
 const express = require('express')
 const rustCors = require('..')
 
-const corsOptions = {
-  origin: ['http://localhost:5173', 'https://*.example.com'],
-  methods: ['GET', 'POST', 'PUT', 'DELETE'],
-  allowedHeaders: ['Content-Type', 'Authorization'],
-  exposedHeaders: ['X-Total-Count'],
-  credentials: true,
-  maxAge: 600
-}
+// The same options `rust-cors nginx examples/cors-options.js` exports.
+const corsOptions = require('./cors-options')
 
 function api (withCors) {
   const app = express()
@@ -47,8 +41,9 @@ function api (withCors) {
   return app
 }
 
+// Behind the same CORS policy, so a browser may follow the redirect.
 function redirectTo (server) {
-  return express().use((req, res) => {
+  return express().use(rustCors(corsOptions), (req, res) => {
     res.redirect(302, `http://${host}:${server.address().port}${req.originalUrl}`)
   })
 }
