@@ -1,0 +1,197 @@
+//! The policy: every option, validated, rendered and compiled in one place.
+//!
+//! JS resolves the option *forms* only it can read (functions, RegExp
+//! objects, String objects, array-likes, getters) into plain data, the
+//! [`PolicyInput`]; the N-API layer deserializes it with serde. [`compile`]
+//! turns it into one [`Policy`]: the header values rendered once, the origin
+//! rule with its matcher, and the [`Finding`]s (misconfigurations, each with
+//! a stable code, a message that names the option and a fix).
+//!
+//! The rule that shapes this module: **never fail where cors works**. A
+//! value that cors@2.8.6 answers requests with, however sloppy, compiles to
+//! exactly what cors sends, plus a warning. Only configurations that break
+//! cors itself on every preflight, and wrong types of rust-cors's own options,
+//! are errors. `strict: true` turns every warning into an error.
+
+mod diagnose;
+mod findings;
+mod input;
+mod options;
+mod origin_rule;
+#[cfg(test)]
+pub(crate) mod tests;
+
+pub use diagnose::regex_anchoring_problem;
+pub use findings::*;
+pub use input::*;
+
+use crate::origin::Matcher;
+use diagnose::diagnose;
+use options::{
+    cache_control, credentials, header_option, max_age, own_bool, preflight_end, HeaderKind,
+};
+use origin_rule::{compile_origin_rule, CompiledOrigin};
+
+/// The origin rule, for the request path in JS.
+#[derive(Debug)]
+pub enum OriginRule {
+    Disabled,
+    /// `Access-Control-Allow-Origin: *`.
+    Any,
+    /// A fixed value, sent as is, with `Vary: Origin`.
+    Fixed,
+    /// Reflect any request origin, with `Vary: Origin`.
+    Reflect,
+    /// Reflect the request origin when the list allows it.
+    List {
+        match_all: bool,
+        /// Indices (among the list's strings, in order) of the valid
+        /// patterns; every other string is an exact origin.
+        pattern_strings: Vec<u32>,
+        /// Indices (among the list's RegExps, in order) that run as JS
+        /// RegExps; the others, and the patterns, are decided by the
+        /// policy's matcher.
+        js_regexes: Vec<u32>,
+    },
+    /// An origin callback decides per request.
+    Dynamic,
+}
+
+/// `Access-Control-Allow-Headers` on preflights.
+#[derive(Debug, Clone)]
+pub enum AllowHeaders {
+    /// Echo `Access-Control-Request-Headers`, with `Vary`.
+    Reflect,
+    /// A fixed value, or none.
+    Fixed(Option<String>),
+}
+
+/// How an answered preflight ends.
+#[derive(Debug)]
+pub enum PreflightEnd {
+    /// `next()`: the app answers it.
+    Continue,
+    /// The status (`Content-Length: 0`, empty body).
+    Respond { status: i32 },
+    /// cors throws on every preflight with these options; this is its message.
+    Throws { message: String },
+}
+
+/// Everything the middleware needs, every header value rendered once (JS
+/// reads it as `bindings::view`).
+#[derive(Debug)]
+pub struct Policy {
+    pub origin: OriginRule,
+    pub credentials: bool,
+    pub methods: Option<String>,
+    pub allow_headers: AllowHeaders,
+    pub expose_headers: Option<String>,
+    pub max_age: Option<String>,
+    pub preflight: PreflightEnd,
+    pub strict_preflight: bool,
+    pub allow_private_network: bool,
+    pub cache_control: Option<String>,
+    pub findings: Vec<Finding>,
+    /// Handed to JS as a native function.
+    pub matcher: Option<Matcher>,
+    /// One matcher per valid pattern string of an ordered list, in order.
+    pub pattern_matchers: Vec<Matcher>,
+}
+
+/// Validate and compile a whole policy. `Err` only for configurations that
+/// cors cannot answer either (listed in the README), for wrong types of
+/// rust-cors's own options, and for any finding under `strict: true`.
+pub fn compile(input: &PolicyInput) -> Result<Policy, ConfigError> {
+    let strict = own_bool("strict", &input.strict)?;
+    let strict_preflight = own_bool("strictPreflight", &input.strict_preflight)?;
+    let allow_private_network = own_bool("allowPrivateNetwork", &input.allow_private_network)?;
+    let cache_control = cache_control(&input.cache_control)?;
+
+    let mut findings = Vec::new();
+    let compiled_origin = compile_origin_rule(&input.origin, &mut findings);
+    let credentials = credentials(&input.credentials, &mut findings);
+    let methods = header_option(
+        "methods",
+        &input.methods,
+        HeaderKind::Methods,
+        &mut findings,
+    );
+    let preflight = preflight_end(input, &mut findings)?;
+    let allow_headers = match &input.allowed_headers {
+        None => AllowHeaders::Reflect,
+        Some(h) => {
+            let name = if input.allowed_headers_alias {
+                "headers"
+            } else {
+                "allowedHeaders"
+            };
+            AllowHeaders::Fixed(header_option(name, h, HeaderKind::Names, &mut findings))
+        }
+    };
+    let expose_headers = header_option(
+        "exposedHeaders",
+        &input.exposed_headers,
+        HeaderKind::Names,
+        &mut findings,
+    );
+    let max_age = max_age(&input.max_age, &mut findings);
+    diagnose(input, credentials, &compiled_origin, &mut findings);
+
+    if strict {
+        if let Some(first) = findings.into_iter().next() {
+            return Err(ConfigError::from(first));
+        }
+        findings = Vec::new();
+    }
+    let CompiledOrigin {
+        rule,
+        matcher,
+        pattern_matchers,
+        ..
+    } = compiled_origin;
+    Ok(Policy {
+        origin: rule,
+        credentials,
+        methods,
+        allow_headers,
+        expose_headers,
+        max_age,
+        preflight,
+        strict_preflight,
+        allow_private_network,
+        cache_control,
+        findings,
+        matcher,
+        pattern_matchers,
+    })
+}
+
+#[cfg(test)]
+mod timing {
+    use super::*;
+
+    #[test]
+    #[ignore]
+    fn time_compile() {
+        let json = r#"{"origin":{"list":{"items":[{"string":"https://app.example.com"},{"string":"https://c175000.example.com"},{"string":"https://admin.example.com"}]}},"credentials":{"boolean":true},"methods":{"given":"array","names":["GET","POST","OPTIONS","PUT","DELETE","PATCH"]},"allowedHeaders":{"given":"array","names":["Content-Type","Authorization","X-Cold-175000"]},"exposedHeaders":{"given":"array","names":["X-Request-Id"]},"maxAge":{"given":{"number":600}},"preflightContinue":{"boolean":false},"optionsSuccessStatus":{"given":{"number":204},"status":204}}"#;
+        let n = 20000;
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            let i: PolicyInput = serde_json::from_str(json).unwrap();
+            std::hint::black_box(i);
+        }
+        println!("parse {:?}", t.elapsed() / n);
+        let i: PolicyInput = serde_json::from_str(json).unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(compile(&i).unwrap());
+        }
+        println!("compile {:?}", t.elapsed() / n);
+        let p = compile(&i).unwrap();
+        let t = std::time::Instant::now();
+        for _ in 0..n {
+            std::hint::black_box(crate::bindings::view(&p));
+        }
+        println!("view {:?}", t.elapsed() / n);
+    }
+}
