@@ -83,7 +83,7 @@ function confusableDelegateSource (asyncCb) {
 function confusableOriginFnSource () {
   // the origin callback can only see the origin, so the value is chosen from it
   return `{ origin: function (origin, cb) { var L = [${CONFUSABLE.origin.join(', ')}, function () {}]; var h = 0; ` +
-    "for (var i = 0; i < String(origin).length; i++) h = (h * 31 + String(origin).charCodeAt(i)) >>> 0; " +
+    'for (var i = 0; i < String(origin).length; i++) h = (h * 31 + String(origin).charCodeAt(i)) >>> 0; ' +
     'cb(null, L[h % L.length]) }, credentials: true }'
 }
 
@@ -501,19 +501,35 @@ describe('differential: cors@2.8.6 vs rust-cors over node:http', () => {
     const seen = new Map()
     const bump = (k) => seen.set(k, (seen.get(k) || 0) + 1)
     const probes = {
-      gFlag: /\/[a-z]*g[a-z]*(,|\s|\)|$|\])/, yFlag: /\/y\b/, iFlag: /\/i\b|"gi"|\/gi/, lookahead: /\(\?!/,
-      nestedArray: /\[\[|, \[/, originFn: /function \(origin, cb\)|\(origin, cb\) =>/, delegate: /\(req, cb\)/,
-      asyncCb: /setImmediate|Promise\.resolve|setTimeout|nextTick/, errorCb: /new (Range|Type)?Error/,
-      cbNull: /cb\(null\)/, frozen: /Object\.freeze/, headersAlias: /headers: /, allowedHeaders: /allowedHeaders: /,
-      maxAgeNaN: /maxAge: NaN/, maxAgeFrac: /maxAge: 1\.5/, explicitUndefined: /: undefined/,
-      preflightContinue: /preflightContinue: true/, status200: /optionsSuccessStatus: 200/,
+      gFlag: /\/[a-z]*g[a-z]*(,|\s|\)|$|\])/,
+      yFlag: /\/y\b/,
+      iFlag: /\/i\b|"gi"|\/gi/,
+      lookahead: /\(\?!/,
+      nestedArray: /\[\[|, \[/,
+      originFn: /function \(origin, cb\)|\(origin, cb\) =>/,
+      delegate: /\(req, cb\)/,
+      asyncCb: /setImmediate|Promise\.resolve|setTimeout|nextTick/,
+      errorCb: /new (Range|Type)?Error/,
+      cbNull: /cb\(null\)/,
+      frozen: /Object\.freeze/,
+      headersAlias: /headers: /,
+      allowedHeaders: /allowedHeaders: /,
+      maxAgeNaN: /maxAge: NaN/,
+      maxAgeFrac: /maxAge: 1\.5/,
+      explicitUndefined: /: undefined/,
+      preflightContinue: /preflightContinue: true/,
+      status200: /optionsSuccessStatus: 200/,
       // wrong-typed values of every cors option, static and in delegates
-      credentialsWrongType: /credentials: ('true'|1|\{\})/, methodsWrongType: /methods: (42|true)\b/,
-      maxAgeWrongType: /maxAge: (true|'600'|\{\})/, statusWrongType: /optionsSuccessStatus: ('200'|200\.5)/,
-      exposedWrongType: /exposedHeaders: 42/, allowedWrongType: /allowedHeaders: 42/,
+      credentialsWrongType: /credentials: ('true'|1|\{\})/,
+      methodsWrongType: /methods: (42|true)\b/,
+      maxAgeWrongType: /maxAge: (true|'600'|\{\})/,
+      statusWrongType: /optionsSuccessStatus: ('200'|200\.5)/,
+      exposedWrongType: /exposedHeaders: 42/,
+      allowedWrongType: /allowedHeaders: 42/,
       wrongTypeInDelegate: /\(req, cb\).*(credentials: ('true'|1)|methods: 42|maxAge: true|optionsSuccessStatus: '200')/,
       // `*` strings that are not valid patterns: at top level, in arrays, from delegates and origin callbacks
-      starLiteral: STAR_SOURCE, starInArray: new RegExp('\\[[^\\]]*' + STAR_SOURCE.source),
+      starLiteral: STAR_SOURCE,
+      starInArray: new RegExp('\\[[^\\]]*' + STAR_SOURCE.source),
       starInDelegate: new RegExp('\\(req, cb\\).*' + STAR_SOURCE.source),
       starInOriginFn: new RegExp('\\(origin, cb\\).*' + STAR_SOURCE.source),
       publicSuffixStar: /"https:\/\/\*\.(de|com|amazonaws\.com|core\.windows\.net|railway\.app|github\.io)"/,

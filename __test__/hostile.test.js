@@ -54,7 +54,7 @@ const POLICIES = {
   reflect: () => ({ origin: true, credentials: true }),
   fixed: () => ({ origin: 'https://app.example.com' }),
   list: () => ({ origin: ['https://app.example.com', /^https:\/\/[a-z0-9-]+\.example\.org$/i, 'null'] }),
-  unicodeRegExp: () => ({ origin: [/^https:\/\/[\w\u00e0-\u00ff-]+\.example\.com$/iu, /\x00|\x7f/] }),
+  unicodeRegExp: () => ({ origin: [/^https:\/\/[\w\u00e0-\u00ff-]+\.example\.com$/iu, /\x00|\x7f/] }), // eslint-disable-line no-control-regex -- control characters are the hostile input
   headers: () => ({ origin: 'https://app.example.com', allowedHeaders: ['Content-Type', 'X-Token'], exposedHeaders: 'X-Id', maxAge: 600 }),
   stateful: () => ({ origin: [/example\.com$/g, 'https://b.example.net'] })
 }

@@ -371,7 +371,7 @@ const SCENARIOS = [
     check (r, kind, i) {
       expect(r.status).toBe(200)
       expect(r.headers.vary).toBe(i === 1 ? 'Origin, Access-Control-Request-Headers' : 'Origin')
-      expect(r.headers['access-control-allow-origin']).toBe([ 'https://api.example.com', 'http://a.com', undefined ][i])
+      expect(r.headers['access-control-allow-origin']).toBe(['https://api.example.com', 'http://a.com', undefined][i])
       if (i === 1) {
         expect(r.headers['access-control-allow-methods']).toBe('GET,PUT')
         expect(r.headers['content-length']).toBe('0')

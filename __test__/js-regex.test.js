@@ -105,7 +105,7 @@ const charClass = fc
 // the whole RegExp (nearly) matches, which is then mutated into near misses.
 const LATIN1_CHARS = Array.from({ length: 256 }, (_, b) => String.fromCharCode(b))
 const leafExamples = new Map()
-function examplesOf(src) {
+function examplesOf (src) {
   let ex = leafExamples.get(src)
   if (ex === undefined) {
     try {
@@ -122,15 +122,35 @@ const pick = (list, n, fallback) => (list.length === 0 ? fallback : list[n % lis
 
 // How often a quantifier may repeat its atom (Infinity for unbounded ones).
 const MAX_REPEAT = {
-  '': 1, '?': 1, '??': 1, '*': Infinity, '+': Infinity, '{0,}': Infinity, '*?': Infinity,
-  '+?': Infinity, '{2}': 2, '{1,3}': 3, '{0,2}': 2, '{1,2}?': 2, '{1001}': 1001,
+  '': 1,
+  '?': 1,
+  '??': 1,
+  '*': Infinity,
+  '+': Infinity,
+  '{0,}': Infinity,
+  '*?': Infinity,
+  '+?': Infinity,
+  '{2}': 2,
+  '{1,3}': 3,
+  '{0,2}': 2,
+  '{1,2}?': 2,
+  '{1001}': 1001,
 }
 // Quantifiers with a fixed count; the others let an atom match in several ways.
 const FIXED = new Set(['', '{2}', '{1001}'])
 // How many copies of the atom's witness a quantifier's witness holds: [min, max].
 const WITNESS_REPEAT = {
-  '?': [0, 1], '??': [0, 1], '*': [0, 2], '*?': [0, 2], '{0,}': [0, 2], '+': [1, 3],
-  '+?': [1, 3], '{2}': [2, 2], '{1,3}': [1, 3], '{0,2}': [0, 2], '{1,2}?': [1, 2],
+  '?': [0, 1],
+  '??': [0, 1],
+  '*': [0, 2],
+  '*?': [0, 2],
+  '{0,}': [0, 2],
+  '+': [1, 3],
+  '+?': [1, 3],
+  '{2}': [2, 2],
+  '{1,3}': [1, 3],
+  '{0,2}': [0, 2],
+  '{1,2}?': [1, 2],
 }
 const quantifier = fc.oneof(
   {
@@ -320,7 +340,7 @@ const mutation = fc.tuple(
   fc.nat(),
   trickyChar
 )
-function mutate(str, [kind, at, ch]) {
+function mutate (str, [kind, at, ch]) {
   const i = str.length === 0 ? 0 : at % str.length
   const flip = (c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())
   switch (kind) {
@@ -365,7 +385,7 @@ const caseArb = regexpArb.chain((re) =>
  * Compares Rust and JS on one pair and returns the Rust verdict. `re` may be passed in to
  * save constructing it; it must be a fresh RegExp without g/y (test() is then stateless).
  */
-function compare(source, flags, input, re) {
+function compare (source, flags, input, re) {
   const v = jsRegexVerdict(source, flags, input)
   if (v !== -1) {
     const expected = (re || new RegExp(source, flags)).test(input) ? 1 : 0
@@ -379,7 +399,7 @@ function compare(source, flags, input, re) {
 }
 
 /** Compares over many inputs; returns how many Rust did not decide. */
-function compareAll(source, flags, inputs) {
+function compareAll (source, flags, inputs) {
   const re = new RegExp(source, flags)
   let undecided = 0
   for (const input of inputs) {
@@ -388,9 +408,9 @@ function compareAll(source, flags, inputs) {
   return undecided
 }
 
-function compilesInJs(source, flags) {
+function compilesInJs (source, flags) {
   try {
-    new RegExp(source, flags)
+    new RegExp(source, flags) // eslint-disable-line no-new -- compiling is the test
     return true
   } catch {
     return false

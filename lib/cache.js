@@ -60,7 +60,7 @@ function unchanged (value, snap, strict) {
       !isStatefulRegExp(value) && snap.props === 1
   }
   if (snap.string !== undefined) return value === snap.string && String(value) === snap.text
-  return value === snap.value || (value !== value && snap.value !== snap.value) // eslint-disable-line no-self-compare
+  return value === snap.value || (Number.isNaN(value) && Number.isNaN(snap.value))
 }
 
 // A remembered read of options, and the policy compiled from it.

@@ -114,7 +114,7 @@ function compileNative (input) {
 // The fields of Rust's view of a policy (`view` in src/bindings.rs): one
 // string, split here.
 const NO_MATCHERS = Object.freeze({ matcher: null, patternMatchers: NONE })
-const ESCAPED = /\u0001[01]/g
+const ESCAPED = /\u0001[01]/g // eslint-disable-line no-control-regex -- U+0001 is the view's escape character
 const unescapeField = (field) => field.replace(ESCAPED, (m) => m === '\u00010' ? '\u0000' : '\u0001')
 const indices = (field) => field === '' ? NONE : field.split(',').map(Number)
 

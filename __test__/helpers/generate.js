@@ -155,14 +155,14 @@ function genOriginFn (g, { mayThrow = false } = {}) {
     [3, () => `cb(null, origin === 'http://example.com' ? ${genOriginValue(g)} : ${genOriginValue(g)})`],
     [2, () => `cb(null, origin === undefined ? ${genOriginValue(g)} : origin)`],
     [1, "cb(null, 'seen:' + typeof origin + ':' + origin + ':' + arguments.length)"],
-    [2, "cb(null, function () {})"],
-    [2, () => `cb(tagged(new Error('origin-boom')))`],
+    [2, 'cb(null, function () {})'],
+    [2, "cb(tagged(new Error('origin-boom')))"],
     [1, () => `cb(tagged(new TypeError('origin-typed')), ${genOriginValue(g)})`],
     [1, "cb('origin string error')"],
     [1, () => `cb(null, ${genOriginValue(g)}, 'extra-arg')`],
     [2, () => `cb(undefined, ${genOriginValue(g)})`],
     [1, () => `cb(0, ${genOriginValue(g)})`],
-    [1, "cb()"]
+    [1, 'cb()']
   ])
   // a synchronous throw only where the whole chain is synchronous (static options); inside an
   // asynchronous delegate it would be an uncaught exception in cors too
