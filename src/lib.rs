@@ -6,6 +6,7 @@
 pub mod bindings;
 pub mod export;
 pub mod fetch;
+pub mod finding;
 #[cfg(test)]
 mod fuzz_smoke;
 pub mod headers;

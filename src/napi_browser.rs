@@ -4,7 +4,7 @@
 use napi::{Error, Result, Status};
 use napi_derive::napi;
 
-use crate::fetch::{self, BrowserRequest, ObservedResponse, Problem, Severity};
+use crate::fetch::{self, BrowserRequest, ObservedResponse, Problem};
 
 /// A request as a page's script would make it.
 #[napi(object)]
@@ -93,19 +93,12 @@ fn to_response(resp: JsObservedResponse) -> Result<ObservedResponse> {
     })
 }
 
-fn severity_name(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    }
-}
-
 fn to_js(problems: Vec<Problem>) -> Vec<JsProblem> {
     problems
         .into_iter()
         .map(|p| JsProblem {
             code: p.code.to_string(),
-            severity: severity_name(p.severity).to_string(),
+            severity: p.severity.as_str().to_string(),
             message: p.message,
             fix: p.fix,
         })
@@ -326,7 +319,7 @@ impl BrowserFetch {
                     let p = staged.problem;
                     JsStagedProblem {
                         code: p.code.to_string(),
-                        severity: severity_name(p.severity).to_string(),
+                        severity: p.severity.as_str().to_string(),
                         message: p.message,
                         fix: p.fix,
                         stage,

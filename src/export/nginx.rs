@@ -16,6 +16,7 @@
 use std::fmt::Write;
 
 use super::pcre;
+use crate::finding::shorten;
 use crate::pattern::OriginPattern;
 use crate::policy::AllowHeaders;
 
@@ -245,7 +246,7 @@ fn list_map(
         let re = match pcre::js_regex(source, flags) {
             Ok(re) => re,
             Err(why) => {
-                let shown: String = shown.chars().take(80).collect();
+                let shown = shorten(&shown, 80);
                 return refuse(
                     "origin",
                     format!("the RegExp {shown} has no exact PCRE form for nginx: {why}"),

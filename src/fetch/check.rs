@@ -2,7 +2,11 @@
 //! CORS-preflight checks, and the cache warning.
 
 use super::*;
+use crate::finding::shorten_line;
 use crate::headers::{list_contains, parse_list, trim_http_whitespace};
+
+/// Longest header value (in characters) a message quotes.
+const MAX_SHOWN: usize = 120;
 
 const PREFLIGHT_PREFIX: &str = "Response to preflight request doesn't pass access control check: ";
 const ACAO: &str = "access-control-allow-origin";
@@ -32,30 +36,6 @@ fn get_header(resp: &ObservedResponse, name: &str) -> Option<(String, usize)> {
     combined.map(|c| (c, count))
 }
 
-fn problem(code: &'static str, severity: Severity, message: String, fix: String) -> Problem {
-    Problem {
-        code,
-        severity,
-        message,
-        fix,
-    }
-}
-
-/// Shortens a header value for a one-line message.
-fn show(value: &str) -> String {
-    const MAX: usize = 120;
-    let one_line: String = value
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if one_line.chars().count() <= MAX {
-        return one_line;
-    }
-    let mut s: String = one_line.chars().take(MAX).collect();
-    s.push('…');
-    s
-}
-
 /// The Fetch Standard's CORS check (origin and credentials).
 fn cors_check(
     req: &BrowserRequest,
@@ -64,11 +44,9 @@ fn cors_check(
     taint: Option<&Taint>,
     out: &mut Vec<Problem>,
 ) {
-    let origin = show(&req.origin);
+    let origin = shorten_line(&req.origin, MAX_SHOWN);
     match get_header(resp, ACAO) {
-        None => out.push(problem(
-            ORIGIN_NOT_ALLOWED,
-            Severity::Error,
+        None => out.push(Problem::error(ORIGIN_NOT_ALLOWED,
             format!("{prefix}No 'Access-Control-Allow-Origin' header is present on the response."),
             match taint {
                 Some(taint) => format!(
@@ -79,12 +57,10 @@ fn cors_check(
                 None => format!("send Access-Control-Allow-Origin: {origin} (add {origin} to the allowed origins)"),
             },
         )),
-        Some((value, count)) if count > 1 || value.contains(',') => out.push(problem(
-            MULTIPLE_ALLOW_ORIGIN,
-            Severity::Error,
+        Some((value, count)) if count > 1 || value.contains(',') => out.push(Problem::error(MULTIPLE_ALLOW_ORIGIN,
             format!(
                 "{prefix}The 'Access-Control-Allow-Origin' header contains multiple values '{}', but only one is allowed.",
-                show(&value)
+                shorten_line(&value, MAX_SHOWN)
             ),
             format!(
                 "send a single Access-Control-Allow-Origin whose value is only the request's origin ({origin}): match the list per request instead of sending it whole"
@@ -92,9 +68,7 @@ fn cors_check(
         )),
         Some((value, _)) if value == "*" => {
             if req.credentials {
-                out.push(problem(
-                    WILDCARD_WITH_CREDENTIALS,
-                    Severity::Error,
+                out.push(Problem::error(WILDCARD_WITH_CREDENTIALS,
                     format!("{prefix}The value of the 'Access-Control-Allow-Origin' header must not be the wildcard '*' when the request's credentials mode is 'include'."),
                     format!("send the request's origin ({origin}) instead of '*' (allow a list of origins, which are echoed back), or make the request without credentials"),
                 ));
@@ -102,12 +76,10 @@ fn cors_check(
         }
         Some((value, _)) if value != req.origin && taint.is_some() => {
             if let Some(taint) = taint {
-                out.push(problem(
-                    REDIRECT_TAINTED_ORIGIN,
-                    Severity::Error,
+                out.push(Problem::error(REDIRECT_TAINTED_ORIGIN,
                     format!(
                         "{prefix}The 'Access-Control-Allow-Origin' header has a value '{}' that is not equal to the supplied origin '{origin}': {}.",
-                        show(&value),
+                        shorten_line(&value, MAX_SHOWN),
                         taint_story(taint)
                     ),
                     taint_fix(taint),
@@ -122,12 +94,10 @@ fn cors_check(
             } else {
                 format!("send Access-Control-Allow-Origin: {origin} for this origin (add {origin} to the allowed origins, or echo the matching origin rather than a fixed one)")
             };
-            out.push(problem(
-                ORIGIN_NOT_ALLOWED,
-                Severity::Error,
+            out.push(Problem::error(ORIGIN_NOT_ALLOWED,
                 format!(
                     "{prefix}The 'Access-Control-Allow-Origin' header has a value '{}' that is not equal to the supplied origin '{origin}'.",
-                    show(&value)
+                    shorten_line(&value, MAX_SHOWN)
                 ),
                 fix,
             ));
@@ -144,17 +114,15 @@ fn cors_check(
                     "send Access-Control-Allow-Credentials: true (the credentials: true option), or make the request without credentials".to_string(),
                 ),
                 Some((v, _)) if v.eq_ignore_ascii_case("true") => (
-                    format!("'{}'", show(v)),
+                    format!("'{}'", shorten_line(v, MAX_SHOWN)),
                     "send Access-Control-Allow-Credentials exactly once with the lower-case value true".to_string(),
                 ),
                 Some((v, _)) => (
-                    format!("'{}'", show(v)),
+                    format!("'{}'", shorten_line(v, MAX_SHOWN)),
                     "send Access-Control-Allow-Credentials: true (the credentials: true option), or make the request without credentials".to_string(),
                 ),
             };
-            out.push(problem(
-                CREDENTIALS_NOT_ALLOWED,
-                Severity::Error,
+            out.push(Problem::error(CREDENTIALS_NOT_ALLOWED,
                 format!("{prefix}The 'Access-Control-Allow-Credentials' header is {shown}, but it must be 'true' when the request's credentials mode is 'include'."),
                 fix,
             ));
@@ -166,7 +134,7 @@ fn cors_check(
 fn taint_fix(taint: &Taint) -> String {
     format!(
         "make the page request {} directly, or keep the redirect within one origin; do not allow the origin null instead: sandboxed iframes and local files send it too, so that would let any of them in",
-        show(&taint.to)
+        shorten_line(&taint.to, MAX_SHOWN)
     )
 }
 
@@ -174,8 +142,8 @@ fn taint_fix(taint: &Taint) -> String {
 fn taint_story(taint: &Taint) -> String {
     format!(
         "the request was redirected from {} to {}, another origin, so the browser sent Origin: null (a tainted origin)",
-        show(&taint.from),
-        show(&taint.to)
+        shorten_line(&taint.from, MAX_SHOWN),
+        shorten_line(&taint.to, MAX_SHOWN)
     )
 }
 
@@ -220,17 +188,15 @@ pub fn check_preflight_after(
     let mut out = Vec::new();
     if is_redirect_status(resp.status) {
         if let Some((location, _)) = get_header(resp, "location") {
-            out.push(problem(
-                PREFLIGHT_REDIRECT,
-                Severity::Error,
+            out.push(Problem::error(PREFLIGHT_REDIRECT,
                 format!(
                     "{PREFLIGHT_PREFIX}Redirect is not allowed for a preflight request (the OPTIONS request got {} to {}).",
                     resp.status,
-                    show(&location)
+                    shorten_line(&location, MAX_SHOWN)
                 ),
                 format!(
                     "answer OPTIONS at the requested URL itself with a 2xx and the CORS headers (exempt OPTIONS from the redirect, e.g. an http-to-https or trailing-slash rule), or make the page request {} directly",
-                    show(&location)
+                    shorten_line(&location, MAX_SHOWN)
                 ),
             ));
             return out;
@@ -238,9 +204,7 @@ pub fn check_preflight_after(
     }
     let answered = has_allow_headers(resp);
     if !answered {
-        out.push(problem(
-            NO_CORS_HEADERS_ON_PREFLIGHT,
-            Severity::Error,
+        out.push(Problem::error(NO_CORS_HEADERS_ON_PREFLIGHT,
             format!("{PREFLIGHT_PREFIX}No 'Access-Control-Allow-Origin' header is present: the response (status {}) has no Access-Control-Allow-* header, so nothing answered the CORS preflight.", resp.status),
             "answer OPTIONS with the CORS middleware before routing and authentication (e.g. app.use(cors()) ahead of the routes); a framework's own OPTIONS or 404 reply has no CORS headers".to_string(),
         ));
@@ -248,9 +212,7 @@ pub fn check_preflight_after(
         cors_check(req, resp, PREFLIGHT_PREFIX, taint, &mut out);
     }
     if !(200..=299).contains(&resp.status) {
-        out.push(problem(
-            PREFLIGHT_NOT_OK,
-            Severity::Error,
+        out.push(Problem::error(PREFLIGHT_NOT_OK,
             format!("{PREFLIGHT_PREFIX}It does not have HTTP ok status (got {}).", resp.status),
             "answer the preflight with a 2xx status (cors answers 204 unless optionsSuccessStatus says otherwise); make sure no authentication, routing or error handler rejects the OPTIONS request first".to_string(),
         ));
@@ -275,12 +237,11 @@ fn allow_list<'a>(
     let raw = raw.unwrap_or("");
     let list = parse_list(raw);
     if list.is_none() {
-        out.push(problem(
+        out.push(Problem::error(
             code,
-            Severity::Error,
             format!(
                 "Cannot parse the {header} header '{}' in the preflight response.",
-                show(raw)
+                shorten_line(raw, MAX_SHOWN)
             ),
             format!("send a comma-separated list of {example}"),
         ));
@@ -307,7 +268,7 @@ fn check_methods(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
     if wildcard && !req.credentials {
         return;
     }
-    let shown = show(&method);
+    let shown = shorten_line(&method, MAX_SHOWN);
     let why = if raw.is_none() {
         " (the header is missing)"
     } else if wildcard {
@@ -317,13 +278,11 @@ fn check_methods(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
     };
     let upper = method.to_ascii_uppercase();
     let fix = if upper != method && methods.iter().any(|m| *m == upper) {
-        format!("the browser sends {shown} as written and compares methods case-sensitively: write the method as {} in the request (or also list {shown})", show(&upper))
+        format!("the browser sends {shown} as written and compares methods case-sensitively: write the method as {} in the request (or also list {shown})", shorten_line(&upper, MAX_SHOWN))
     } else {
         format!("add {shown} to Access-Control-Allow-Methods")
     };
-    out.push(problem(
-        METHOD_NOT_ALLOWED,
-        Severity::Error,
+    out.push(Problem::error(METHOD_NOT_ALLOWED,
         format!("Method {shown} is not allowed by Access-Control-Allow-Methods in preflight response{why}."),
         fix,
     ));
@@ -366,14 +325,12 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
         if wildcard && !req.credentials && !is_authorization {
             continue;
         }
-        let shown = show(original_name(req, lower));
+        let shown = shorten_line(original_name(req, lower), MAX_SHOWN);
         if wildcard && !req.credentials && is_authorization {
             // The Fetch Standard excludes Authorization from `*`, but Chromium
             // (156) and Firefox still allow it, with a deprecation notice: a
             // warning today, an error once browsers enforce the standard.
-            out.push(problem(
-                HEADER_NOT_ALLOWED,
-                Severity::Warning,
+            out.push(Problem::warning(HEADER_NOT_ALLOWED,
                 format!("Request header field {shown} is covered only by '*' in Access-Control-Allow-Headers: browsers still allow this but have deprecated it, and the Fetch Standard says '*' never covers Authorization."),
                 format!("add {shown} to Access-Control-Allow-Headers explicitly"),
             ));
@@ -395,9 +352,7 @@ fn check_headers(req: &BrowserRequest, resp: &ObservedResponse, out: &mut Vec<Pr
         } else {
             ""
         };
-        out.push(problem(
-            HEADER_NOT_ALLOWED,
-            Severity::Error,
+        out.push(Problem::error(HEADER_NOT_ALLOWED,
             format!("Request header field {shown} is not allowed by Access-Control-Allow-Headers in preflight response{why}."),
             if oversized {
                 format!("add {shown} to Access-Control-Allow-Headers, or send shorter values (a preflight is needed once CORS-safelisted values exceed 1024 bytes in total)")
@@ -460,12 +415,10 @@ pub fn vary_problem(
             return None;
         }
     }
-    Some(problem(
-        MISSING_VARY_ORIGIN,
-        Severity::Warning,
+    Some(Problem::warning(MISSING_VARY_ORIGIN,
         format!(
             "The response allows the origin '{}' but its Vary header does not list Origin, so a shared cache may serve it to other origins.",
-            show(&acao)
+            shorten_line(&acao, MAX_SHOWN)
         ),
         "add Vary: Origin to every response whose Access-Control-Allow-Origin depends on the request's Origin".to_string(),
     ))

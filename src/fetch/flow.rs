@@ -11,9 +11,13 @@
 //! there is nothing left to send; then [`Flow::outcome`] has the verdict.
 
 use super::*;
+use crate::finding::shorten_line;
 
 mod url;
 use url::{parse_url, same_origin, UrlParts};
+
+/// Longest value (in characters) a message or note quotes.
+const MAX_SHOWN: usize = 200;
 
 /// The kind of request the flow asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,7 +172,10 @@ impl Flow {
         if !url.is_http {
             return Err(FlowError {
                 code: "NOT_HTTP",
-                message: format!("{} is not an http: or https: URL", show_short(&url.href)),
+                message: format!(
+                    "{} is not an http: or https: URL",
+                    shorten_line(&url.href, MAX_SHOWN)
+                ),
             });
         }
         if is_forbidden_method(&req.method) {
@@ -176,7 +183,7 @@ impl Flow {
                 code: "FORBIDDEN_METHOD",
                 message: format!(
                     "fetch() refuses the method {} (a forbidden method), so no browser can send it",
-                    show_short(&req.method)
+                    shorten_line(&req.method, MAX_SHOWN)
                 ),
             });
         }
@@ -207,7 +214,7 @@ impl Flow {
                 code: "NO_PREFLIGHT",
                 message: format!(
                     "--preflight-only: a browser sends no preflight for {} {}, so there is nothing to check without the actual request (drop --preflight-only)",
-                    show_short(&flow.method),
+                    shorten_line(&flow.method, MAX_SHOWN),
                     if flow.cors { "with only CORS-safelisted headers" } else { "to its own origin" }
                 ),
             });
@@ -242,7 +249,7 @@ impl Flow {
             if self.exchanges.is_empty() {
                 self.notes.push(format!(
                     "{} is the URL's own origin: a browser applies no CORS checks to a same-origin request",
-                    show_short(&self.origin)
+                    shorten_line(&self.origin, MAX_SHOWN)
                 ));
             }
             self.phase = Phase::Actual;
@@ -326,7 +333,7 @@ impl Flow {
                 request.stage = Stage::VaryProbe;
                 request.purpose = format!(
                     "not a browser request: the same {} with Origin: {probe}, to learn whether Access-Control-Allow-Origin depends on the Origin (it has no Vary: Origin)",
-                    show_short(&request.method)
+                    shorten_line(&request.method, MAX_SHOWN)
                 );
                 Some(request)
             }
@@ -366,7 +373,7 @@ impl Flow {
                         Some(problem) => {
                             self.notes.push(format!(
                                 "Access-Control-Allow-Origin depends on the Origin: another origin got {}, so the response needs Vary: Origin",
-                                other.map_or("none".to_string(), |v| format!("'{}'", show_short(&v)))
+                                other.map_or("none".to_string(), |v| format!("'{}'", shorten_line(&v, MAX_SHOWN)))
                             ));
                             self.push(problem, Stage::Actual, final_index);
                         }
@@ -392,7 +399,7 @@ impl Flow {
             }
             self.notes.push(format!(
                 "the extra request with another Origin failed ({}), so Access-Control-Allow-Origin is assumed to depend on the Origin",
-                show_short(reason)
+                shorten_line(reason, MAX_SHOWN)
             ));
             self.phase = Phase::Done;
         }
@@ -420,13 +427,13 @@ impl Flow {
         if self.push_all(problems, Stage::Preflight, index) {
             self.notes.push(format!(
                 "the actual {} request was not sent: a browser stops at a failed preflight",
-                show_short(&self.method)
+                shorten_line(&self.method, MAX_SHOWN)
             ));
             self.phase = Phase::Done;
         } else if self.options.preflight_only {
             self.notes.push(format!(
                 "the actual {} request was not sent (--preflight-only): its response must pass the CORS check too",
-                show_short(&self.method)
+                shorten_line(&self.method, MAX_SHOWN)
             ));
             self.phase = Phase::Done;
         } else {
@@ -466,7 +473,7 @@ impl Flow {
     /// Fetch "HTTP-redirect fetch".
     fn redirect(&mut self, index: usize, status: u16, target: Result<String, String>) {
         let fail = |flow: &mut Flow, code: &'static str, message: String, fix: String| {
-            flow.push(problem_of(code, message, fix), Stage::Actual, index);
+            flow.push(Problem::error(code, message, fix), Stage::Actual, index);
             flow.phase = Phase::Done;
         };
         let href = match target {
@@ -477,7 +484,7 @@ impl Flow {
                     REDIRECT_INVALID_LOCATION,
                     format!(
                         "The redirect's Location '{}' is not a valid URL (network error).",
-                        show_short(&raw)
+                        shorten_line(&raw, MAX_SHOWN)
                     ),
                     "send an absolute http(s) URL, or a valid relative one, in Location"
                         .to_string(),
@@ -489,7 +496,7 @@ impl Flow {
             return fail(
                 self,
                 REDIRECT_INVALID_LOCATION,
-                format!("The request was redirected to '{}', which is not an http(s) URL (network error).", show_short(&href)),
+                format!("The request was redirected to '{}', which is not an http(s) URL (network error).", shorten_line(&href, MAX_SHOWN)),
                 "redirect only to http: or https: URLs".to_string(),
             );
         }
@@ -508,7 +515,7 @@ impl Flow {
             return fail(
                 self,
                 REDIRECT_WITH_CREDENTIALS,
-                format!("The request was redirected to a URL with credentials (user:password@) at {} (network error).", show_short(&next.origin)),
+                format!("The request was redirected to a URL with credentials (user:password@) at {} (network error).", shorten_line(&next.origin, MAX_SHOWN)),
                 "redirect to a URL without user:password@ (send credentials in a header or cookie)".to_string(),
             );
         }
@@ -518,7 +525,7 @@ impl Flow {
         if to_get {
             changes.push(format!(
                 "the method becomes GET (was {}) and the body is dropped",
-                show_short(&self.method)
+                shorten_line(&self.method, MAX_SHOWN)
             ));
             self.method = "GET".to_string();
             self.headers.retain(|(n, _)| {
@@ -556,8 +563,8 @@ impl Flow {
         let mut note = format!(
             "redirect {}: {status} from {} to {} ({kind})",
             self.redirects,
-            show_short(&self.url.href),
-            show_short(&next.href)
+            shorten_line(&self.url.href, MAX_SHOWN),
+            shorten_line(&next.href, MAX_SHOWN)
         );
         if !changes.is_empty() {
             note.push_str(": ");
@@ -593,7 +600,7 @@ impl Flow {
         } else {
             self.notes.push(format!(
                 "Vary: Origin not checked: HTTP caches do not serve a response to {} to later requests",
-                show_short(&self.method)
+                shorten_line(&self.method, MAX_SHOWN)
             ));
         }
     }
@@ -625,42 +632,19 @@ fn preflight_purpose(planned: &PreflightPlan) -> String {
     if !is_cors_safelisted_method(&planned.method) {
         parts.push(format!(
             "{} is not GET, HEAD or POST",
-            show_short(&planned.method)
+            shorten_line(&planned.method, MAX_SHOWN)
         ));
     }
     if let Some(names) = &planned.request_headers {
         parts.push(format!(
             "the request sets non-safelisted headers ({})",
-            show_short(names)
+            shorten_line(names, MAX_SHOWN)
         ));
     }
     format!(
         "preflight: a browser sends OPTIONS first, as {}",
         parts.join(" and ")
     )
-}
-
-fn problem_of(code: &'static str, message: String, fix: String) -> Problem {
-    Problem {
-        code,
-        severity: Severity::Error,
-        message,
-        fix,
-    }
-}
-
-/// Shortens a value for a one-line message (no control characters).
-fn show_short(value: &str) -> String {
-    const MAX: usize = 200;
-    let mut s: String = value
-        .chars()
-        .take(MAX)
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    if value.chars().count() > MAX {
-        s.push('…');
-    }
-    s
 }
 
 #[cfg(test)]

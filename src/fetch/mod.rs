@@ -23,6 +23,7 @@ mod check;
 mod flow;
 mod safelist;
 
+pub use crate::finding::{Finding as Problem, Severity};
 pub use check::*;
 pub use flow::*;
 pub use safelist::*;
@@ -81,25 +82,6 @@ pub struct BrowserRequest {
 pub struct ObservedResponse {
     pub status: u16,
     pub headers: Vec<(String, String)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Severity {
-    /// The browser blocks the request.
-    Error,
-    /// The request works here, but something is fragile (e.g. caching).
-    Warning,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// A stable code, one of the constants of this module.
-    pub code: &'static str,
-    pub severity: Severity,
-    /// One line, in a browser's words.
-    pub message: String,
-    /// What to change, e.g. "add Content-Type to Access-Control-Allow-Headers".
-    pub fix: String,
 }
 
 /// What a browser sends as its preflight.

@@ -60,7 +60,7 @@ pub(super) fn diagnose(
                 UNANCHORED_REGEX,
                 format!(
                     "rust-cors: option `origin` RegExp /{}/ {problem}, so it can match origins you did not mean (e.g. https://evil-example.com for /example\\.com$/).",
-                    truncate(re, 80)
+                    shorten(re, 80)
                 ),
                 "Anchor it at both ends and escape every dot, e.g. /^https:\\/\\/(www\\.)?example\\.com$/, or use the pattern 'https://*.example.com'.",
             ));
@@ -72,7 +72,7 @@ pub(super) fn diagnose(
                 INSECURE_ORIGIN,
                 format!(
                     "rust-cors: option `origin` allows the plain-http origin '{}' with `credentials: true`: anyone on the network path can impersonate it and read credentialed responses.",
-                    truncate(o, 80)
+                    shorten(o, 80)
                 ),
                 "Use its https:// origin.",
             ));
@@ -97,7 +97,7 @@ pub(super) fn diagnose(
                 INVALID_TOKEN,
                 format!(
                     "rust-cors: option `{option}` contains {:?}, which is not an HTTP token (letters, digits and !#$%&'*+-.^_`|~ only), so browsers cannot match it and ignore the whole header.",
-                    truncate(&name, 80)
+                    shorten(&name, 80)
                 ),
                 "Fix or remove that name.",
             ));

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use super::truncate;
+use crate::finding::shorten;
 
 /// What JS found for one option: its type, and its value when it is a
 /// primitive that Rust needs to judge. Externally tagged, so that serde reads
@@ -68,9 +68,9 @@ impl Given {
             Given::Null => "null".into(),
             Given::Boolean(value) => format!("the boolean {value}"),
             Given::Number(value) => format!("the number {}", js_number(*value)),
-            Given::String(value) => format!("the string {:?}", truncate(value, 60)),
+            Given::String(value) => format!("the string {:?}", shorten(value, 60)),
             Given::StringObject(value) => {
-                format!("a String object {:?}", truncate(value, 60))
+                format!("a String object {:?}", shorten(value, 60))
             }
             Given::Array => "an array".into(),
             Given::Other(describe) => describe.clone(),

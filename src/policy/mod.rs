@@ -25,6 +25,7 @@ pub use diagnose::regex_anchoring_problem;
 pub use findings::*;
 pub use input::*;
 
+use crate::finding::shorten;
 use crate::origin::Matcher;
 use diagnose::diagnose;
 use options::{

@@ -102,7 +102,7 @@ pub(super) fn header_option(
         || (kind == HeaderKind::Names && falsy_primitive);
     if !well_typed && !input.throws {
         let sends = match &rendered {
-            Some(v) => format!("sends `{}`", truncate(v, 60)),
+            Some(v) => format!("sends `{}`", shorten(v, 60)),
             None => "sends no header".to_string(),
         };
         let example = if kind == HeaderKind::Methods {
@@ -160,7 +160,7 @@ pub(super) fn max_age(input: &HeaderInput, findings: &mut Vec<Finding>) -> Optio
                 "rust-cors: option `maxAge` is {}; it must be a number of seconds, and cors {}.",
                 other.describe(),
                 match &rendered {
-                    Some(v) => format!("sends `Access-Control-Max-Age: {}`", truncate(v, 40)),
+                    Some(v) => format!("sends `Access-Control-Max-Age: {}`", shorten(v, 40)),
                     None => "sends no header".to_string(),
                 }
             ),
@@ -175,7 +175,7 @@ fn max_age_finding(text: &str) -> Finding {
         MAX_AGE,
         format!(
             "rust-cors: option `maxAge` is {}, but Access-Control-Max-Age must be a whole number of seconds from 0 to 86400 (browsers cap it anyway: Chromium at 7200).",
-            truncate(text, 40)
+            shorten(text, 40)
         ),
         "Use e.g. maxAge: 600.",
     )

@@ -49,7 +49,7 @@ fn classify_string(s: &str, findings: &mut Vec<Finding>) -> Option<OriginPattern
                 INVALID_PATTERN,
                 format!(
                     "rust-cors: option `origin`: {problem}. It is kept as a plain string, compared exactly as cors compares it, so it matches only an Origin equal to {:?}.",
-                    truncate(s, 80)
+                    shorten(s, 80)
                 ),
                 "Write a valid pattern (a scheme, then `*.` before a domain you control, e.g. 'https://*.example.com', or `:*` for the port), or list the origins.",
             ));
