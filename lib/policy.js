@@ -111,32 +111,41 @@ function compileNative (input) {
   }
 }
 
-// The fields of Rust's view of a policy (`view` in src/bindings.rs): one
-// string, split here.
+// Rust's view of a policy (`view` in src/napi/policy.rs): one string of
+// NUL-separated fields, split here. VIEW_FIELDS names them in order, as
+// Rust's FIELDS does (a Rust test compares the two lists).
+const VIEW_FIELDS = Object.freeze([
+  'escaped', 'origin', 'matchAll', 'patternStrings', 'jsRegexes', 'credentials',
+  'methods', 'allowHeadersRule', 'allowHeaders', 'exposeHeaders', 'maxAge',
+  'preflight', 'preflightValue', 'strictPreflight', 'allowPrivateNetwork',
+  'cacheControl', 'findings'
+])
 const NO_MATCHERS = Object.freeze({ matcher: null, patternMatchers: NONE })
 const ESCAPED = /\u0001[01]/g // eslint-disable-line no-control-regex -- U+0001 is the view's escape character
 const unescapeField = (field) => field.replace(ESCAPED, (m) => m === '\u00010' ? '\u0000' : '\u0001')
 const indices = (field) => field === '' ? NONE : field.split(',').map(Number)
 
 function readView (text) {
-  const f = text.split('\u0000')
-  if (f[0] === 'e') {
-    for (let i = 1; i < f.length; i++) f[i] = unescapeField(f[i])
+  const parts = text.split('\u0000')
+  const escaped = parts[0] === 'e'
+  const f = {}
+  for (let i = 0; i < VIEW_FIELDS.length; i++) {
+    f[VIEW_FIELDS[i]] = escaped && i > 0 ? unescapeField(parts[i]) : parts[i]
   }
   return {
-    origin: { kind: f[1], matchAll: f[2] === '1', patternStrings: indices(f[3]), jsRegexes: indices(f[4]) },
-    credentials: f[5] === '1',
-    methods: f[6],
-    reflectHeaders: f[7] === 'reflect',
-    allowedHeaders: f[8],
-    exposeHeaders: f[9],
-    maxAge: f[10],
-    preflight: f[11],
-    preflightValue: f[12],
-    strictPreflight: f[13] === '1',
-    allowPrivateNetwork: f[14] === '1',
-    cacheControl: f[15],
-    findings: f[16] === '' ? NONE : JSON.parse(f[16])
+    origin: { kind: f.origin, matchAll: f.matchAll === '1', patternStrings: indices(f.patternStrings), jsRegexes: indices(f.jsRegexes) },
+    credentials: f.credentials === '1',
+    methods: f.methods,
+    reflectHeaders: f.allowHeadersRule === 'reflect',
+    allowedHeaders: f.allowHeaders,
+    exposeHeaders: f.exposeHeaders,
+    maxAge: f.maxAge,
+    preflight: f.preflight,
+    preflightValue: f.preflightValue,
+    strictPreflight: f.strictPreflight === '1',
+    allowPrivateNetwork: f.allowPrivateNetwork === '1',
+    cacheControl: f.cacheControl,
+    findings: f.findings === '' ? NONE : JSON.parse(f.findings)
   }
 }
 

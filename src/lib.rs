@@ -1,9 +1,8 @@
 //! rust-cors: a drop-in replacement for the `cors` middleware, with the
 //! policy compiled once in Rust. The crate is usable from Rust, tests and
-//! fuzz targets without N-API; `bindings` and `napi_browser` are the only
-//! modules that know about JS.
+//! fuzz targets without N-API; `napi` (its policy and browser surfaces) is
+//! the only module that knows about JS.
 
-pub mod bindings;
 pub mod export;
 pub mod fetch;
 pub mod finding;
@@ -11,7 +10,7 @@ pub mod finding;
 mod fuzz_smoke;
 pub mod headers;
 pub mod js_regex;
-pub mod napi_browser;
+pub mod napi;
 pub mod origin;
 pub mod pattern;
 pub mod policy;

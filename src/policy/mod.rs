@@ -79,7 +79,7 @@ pub enum PreflightEnd {
 }
 
 /// Everything the middleware needs, every header value rendered once (JS
-/// reads it as `bindings::view`).
+/// reads it as `napi::policy::view`).
 #[derive(Debug)]
 pub struct Policy {
     pub origin: OriginRule,
@@ -191,7 +191,7 @@ mod timing {
         let p = compile(&i).unwrap();
         let t = std::time::Instant::now();
         for _ in 0..n {
-            std::hint::black_box(crate::bindings::view(&p));
+            std::hint::black_box(crate::napi::policy::view(&p));
         }
         println!("view {:?}", t.elapsed() / n);
     }

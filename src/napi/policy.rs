@@ -213,26 +213,79 @@ fn compile_input(env: &Env, input: &str) -> Result<(PolicyInput, Policy)> {
 const VIEW_SEPARATOR: char = '\0';
 const VIEW_ESCAPE: char = '\u{1}';
 
+/// One field of a [`view`]: its position, and its name in `VIEW_FIELDS`, the
+/// table lib/policy.js decodes the view with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub index: usize,
+    pub name: &'static str,
+}
+
+const fn field(index: usize, name: &'static str) -> Field {
+    Field { index, name }
+}
+
+/// `p` (plain), or `e` when some field is escaped.
+pub const ESCAPED: Field = field(0, "escaped");
+/// The origin rule: `disabled`, `any`, `fixed`, `reflect`, `list` or `dynamic`.
+pub const ORIGIN: Field = field(1, "origin");
+/// `1` when a list allows every origin.
+pub const MATCH_ALL: Field = field(2, "matchAll");
+/// A list's pattern strings, as indices joined with `,`.
+pub const PATTERN_STRINGS: Field = field(3, "patternStrings");
+/// A list's JS-only RegExps, as indices joined with `,`.
+pub const JS_REGEXES: Field = field(4, "jsRegexes");
+/// `1` with credentials.
+pub const CREDENTIALS: Field = field(5, "credentials");
+/// `Access-Control-Allow-Methods`.
+pub const METHODS: Field = field(6, "methods");
+/// `reflect` or `fixed`, for `Access-Control-Allow-Headers`.
+pub const ALLOW_HEADERS_RULE: Field = field(7, "allowHeadersRule");
+/// The fixed `Access-Control-Allow-Headers`.
+pub const ALLOW_HEADERS: Field = field(8, "allowHeaders");
+/// `Access-Control-Expose-Headers`.
+pub const EXPOSE_HEADERS: Field = field(9, "exposeHeaders");
+/// `Access-Control-Max-Age`.
+pub const MAX_AGE: Field = field(10, "maxAge");
+/// The preflight's end: `continue`, `respond` or `throws`.
+pub const PREFLIGHT: Field = field(11, "preflight");
+/// The preflight's status, or cors's message when it throws.
+pub const PREFLIGHT_VALUE: Field = field(12, "preflightValue");
+/// `1` with `strictPreflight`.
+pub const STRICT_PREFLIGHT: Field = field(13, "strictPreflight");
+/// `1` with `allowPrivateNetwork`.
+pub const ALLOW_PRIVATE_NETWORK: Field = field(14, "allowPrivateNetwork");
+/// `Cache-Control` for answered preflights.
+pub const CACHE_CONTROL: Field = field(15, "cacheControl");
+/// The findings as JSON, empty when there are none.
+pub const FINDINGS: Field = field(16, "findings");
+
+/// Every field of a [`view`], in order.
+pub const FIELDS: [Field; 17] = [
+    ESCAPED,
+    ORIGIN,
+    MATCH_ALL,
+    PATTERN_STRINGS,
+    JS_REGEXES,
+    CREDENTIALS,
+    METHODS,
+    ALLOW_HEADERS_RULE,
+    ALLOW_HEADERS,
+    EXPOSE_HEADERS,
+    MAX_AGE,
+    PREFLIGHT,
+    PREFLIGHT_VALUE,
+    STRICT_PREFLIGHT,
+    ALLOW_PRIVATE_NETWORK,
+    CACHE_CONTROL,
+    FINDINGS,
+];
+
 /// A [`policy::Policy`] as the request path reads it (`readView` in
 /// lib/policy.js): one string that JS splits, which costs a fraction of a
 /// JSON text and its parse, or of an object built value by value through
-/// N-API (both measured). The fields, in order:
-///
-/// 0. `p` (plain), or `e` when some field is escaped;
-/// 1. the origin rule: `disabled`, `any`, `fixed`, `reflect`, `list` or `dynamic`;
-/// 2. `1` when a list allows every origin;
-/// 3. a list's pattern strings and 4. its JS-only RegExps, as indices joined with `,`;
-/// 5. `1` with credentials;
-/// 6. `Access-Control-Allow-Methods`;
-/// 7. `reflect` or `fixed` for `Access-Control-Allow-Headers`, and 8. its fixed value;
-/// 9. `Access-Control-Expose-Headers`; 10. `Access-Control-Max-Age`;
-/// 11. the preflight's end, `continue`, `respond` or `throws`, and 12. its
-///     status or cors's message;
-/// 13. `1` with `strictPreflight`; 14. `1` with `allowPrivateNetwork`;
-/// 15. `Cache-Control` for answered preflights;
-/// 16. the findings as JSON, empty when there are none.
-///
-/// An absent header value is an empty field: cors sends no empty header.
+/// N-API (both measured). The fields are [`FIELDS`], separated by NUL; an
+/// absent header value is an empty field (cors sends no empty header).
 pub fn view(policy: &Policy) -> String {
     fn flag(on: bool) -> &'static str {
         if on {
@@ -279,30 +332,30 @@ pub fn view(policy: &Policy) -> String {
     } else {
         serde_json::to_string(&policy.findings).unwrap_or_default()
     };
-    let fields: [&str; 16] = [
-        kind,
-        flag(match_all),
-        &patterns,
-        &js_regexes,
-        flag(policy.credentials),
-        policy.methods.as_deref().unwrap_or(""),
-        allow_kind,
-        allow_value,
-        policy.expose_headers.as_deref().unwrap_or(""),
-        policy.max_age.as_deref().unwrap_or(""),
-        end,
-        &end_value,
-        flag(policy.strict_preflight),
-        flag(policy.allow_private_network),
-        policy.cache_control.as_deref().unwrap_or(""),
-        &findings,
-    ];
-    let escaped = fields
+    let mut fields = [""; FIELDS.len()];
+    fields[ORIGIN.index] = kind;
+    fields[MATCH_ALL.index] = flag(match_all);
+    fields[PATTERN_STRINGS.index] = &patterns;
+    fields[JS_REGEXES.index] = &js_regexes;
+    fields[CREDENTIALS.index] = flag(policy.credentials);
+    fields[METHODS.index] = policy.methods.as_deref().unwrap_or("");
+    fields[ALLOW_HEADERS_RULE.index] = allow_kind;
+    fields[ALLOW_HEADERS.index] = allow_value;
+    fields[EXPOSE_HEADERS.index] = policy.expose_headers.as_deref().unwrap_or("");
+    fields[MAX_AGE.index] = policy.max_age.as_deref().unwrap_or("");
+    fields[PREFLIGHT.index] = end;
+    fields[PREFLIGHT_VALUE.index] = &end_value;
+    fields[STRICT_PREFLIGHT.index] = flag(policy.strict_preflight);
+    fields[ALLOW_PRIVATE_NETWORK.index] = flag(policy.allow_private_network);
+    fields[CACHE_CONTROL.index] = policy.cache_control.as_deref().unwrap_or("");
+    fields[FINDINGS.index] = &findings;
+    let values = &fields[ESCAPED.index + 1..];
+    let escaped = values
         .iter()
         .any(|f| f.contains([VIEW_SEPARATOR, VIEW_ESCAPE]));
-    let mut out = String::with_capacity(fields.iter().map(|f| f.len() + 1).sum::<usize>() + 1);
+    let mut out = String::with_capacity(values.iter().map(|f| f.len() + 1).sum::<usize>() + 1);
     out.push(if escaped { 'e' } else { 'p' });
-    for field in fields {
+    for field in values {
         out.push(VIEW_SEPARATOR);
         if escaped {
             for c in field.chars() {
@@ -425,10 +478,30 @@ mod tests {
         let compiled = compile(&input).expect("compiles");
         let v = view(&compiled);
         let f = fields(&v);
-        assert_eq!(f.len(), 17);
-        assert_eq!(f[0], "e");
-        assert_eq!(f[6], "GET\u{1}0X,A\u{1}1B");
+        assert_eq!(f.len(), FIELDS.len());
+        assert_eq!(f[ESCAPED.index], "e");
+        assert_eq!(f[METHODS.index], "GET\u{1}0X,A\u{1}1B");
         // The findings (an invalid token) are JSON, which escapes both itself.
-        assert!(f[16].starts_with('['), "{}", f[16]);
+        assert!(f[FINDINGS.index].starts_with('['), "{}", f[FINDINGS.index]);
+    }
+
+    #[test]
+    fn fields_are_in_order_and_named_as_js_reads_them() {
+        for (at, field) in FIELDS.iter().enumerate() {
+            assert_eq!(field.index, at, "{}", field.name);
+        }
+        // lib/policy.js decodes the view with its VIEW_FIELDS table.
+        let js = include_str!("../../lib/policy.js");
+        let table = js
+            .split_once("const VIEW_FIELDS = Object.freeze([")
+            .and_then(|(_, rest)| rest.split_once("])"))
+            .map(|(table, _)| table)
+            .expect("lib/policy.js has its VIEW_FIELDS table");
+        let names: Vec<&str> = table
+            .split(',')
+            .map(|name| name.trim().trim_matches('\''))
+            .collect();
+        let rust: Vec<&str> = FIELDS.iter().map(|f| f.name).collect();
+        assert_eq!(names, rust);
     }
 }

@@ -1,5 +1,7 @@
-//! N-API wrappers for the browser model (`fetch/`) and the origin-pattern
-//! parser (`pattern.rs`). Conversion and argument checks only; no CORS logic.
+//! The N-API surface of the browser model (`fetch`): what a browser sends
+//! (`planRequest`), its preflight checks (`checkPreflight`), and the whole
+//! fetch as a flow JS drives with real HTTP (`BrowserFetch`). Conversion and
+//! argument checks only; no CORS logic.
 
 use napi::{Error, Result, Status};
 use napi_derive::napi;
