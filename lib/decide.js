@@ -7,7 +7,7 @@
 // match an origin against translated RegExps or patterns, and only on a
 // verdict-cache miss.
 
-const { LIST } = require('./policy')
+const { ANY, FIXED, REFLECT, LIST } = require('./policy')
 
 const VERDICT_CACHE_MAX = 1024
 // Origins longer than this are not kept among a list's recent answers.
@@ -103,4 +103,18 @@ function listRuleAllows (originRule, requestOrigin) {
     : orderedAllows(requestOrigin, originRule.value, originRule.patternMatchers) && !!requestOrigin
 }
 
-module.exports = { isPreflight, listRuleAllows }
+// The Access-Control-Allow-Origin value a static origin rule gives this
+// request origin (the header as the framework read it: undefined or '' when
+// missing), or undefined when the rule does not allow it. REFLECT returns
+// the request's value as read; the caller decides what a missing one sends.
+// The Express path inlines the same switch (it writes Vary as it goes).
+function allowOriginFor (originRule, requestOrigin) {
+  switch (originRule.kind) {
+    case ANY: return '*'
+    case FIXED: return originRule.value
+    case REFLECT: return requestOrigin
+    default: return listRuleAllows(originRule, requestOrigin) ? requestOrigin : undefined
+  }
+}
+
+module.exports = { isPreflight, listRuleAllows, allowOriginFor }
