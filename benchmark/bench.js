@@ -427,6 +427,14 @@ async function main () {
     }
   }
 
+  // The framework adapters (benchmark/adapters.js), in this same run.
+  let adapters = []
+  if (CFG.impl !== 'cors') {
+    const adapterShapes = S.ADAPTERS.filter(want)
+    if (adapterShapes.length) console.log('— adapters: rust-cors/koa vs @koa/cors, rust-cors/hono vs hono/cors (whole request through the framework)')
+    adapters = await require('./adapters').runAdapters(CFG, adapterShapes, want)
+  }
+
   const result = {
     generated: new Date().toISOString(),
     elapsedS: (Date.now() - started) / 1000,
@@ -434,10 +442,12 @@ async function main () {
     config: CFG,
     targets: TARGETS,
     rows,
+    adapters,
     backtrack: bt
   }
   const md = report.markdown(result)
   console.log('\n' + md)
+  if (adapters.length) console.log('\n' + require('./adapters').markdown(adapters))
 
   const misses = []
   for (const r of rows) for (const c of r.checks || []) if (!c.ok && !c.info) misses.push(`${r.label} [${r.res}] ${statusText([c])}`)

@@ -232,7 +232,32 @@ const ISSUE10 = [
   { id: 'i10-patterns100000', label: '100,000 patterns, distinct missing Origin (8,192 rotating)', kind: 'patterns', opts: () => ({ origin: patternList(100000) }), corsEquivalent: () => ({ origin: patternRegExps(100000) }), pool: PATTERN_MISS_POOL(100000), target: { mock: { absNs: 1000 } } }
 ]
 
+// ------------------------------------------------------------ adapters
+//
+// rust-cors/koa vs @koa/cors, rust-cors/hono vs hono/cors (benchmark/adapters.js),
+// each in its own package's vocabulary. Koa has no allow-list option: its
+// users pass a function, the same one on both sides.
+const koaAllowList = () => (ctx) => {
+  const origin = ctx.get('Origin')
+  return LIST10.includes(origin) ? origin : ''
+}
+const honoAllowList = () => (origin) => (LIST10.includes(origin) ? origin : null)
+const PREFLIGHT_HEADERS = { 'access-control-request-headers': ACRH }
+const ADAPTERS = [
+  { id: 'koa-star', framework: 'koa', label: "GET, origin '*' (default)", opts: () => undefined, req: GET(ORIGIN) },
+  { id: 'koa-fixed', framework: 'koa', label: 'GET, fixed origin', opts: () => ({ origin: ORIGIN }), req: GET(ORIGIN) },
+  { id: 'koa-credentials', framework: 'koa', label: 'GET, credentials (reflects the Origin)', opts: () => ({ credentials: true }), req: GET(ORIGIN) },
+  { id: 'koa-function', framework: 'koa', label: 'GET, origin function (list of 10)', opts: () => ({ origin: koaAllowList() }), req: GET(LIST10[9]) },
+  { id: 'koa-preflight', framework: 'koa', label: 'preflight, fixed origin+allowHeaders+maxAge', opts: () => ({ origin: ORIGIN, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }), req: PREFLIGHT(ORIGIN, PREFLIGHT_HEADERS) },
+  { id: 'hono-star', framework: 'hono', label: "GET, origin '*' (default)", opts: () => undefined, req: GET(ORIGIN) },
+  { id: 'hono-fixed', framework: 'hono', label: 'GET, origin string', opts: () => ({ origin: ORIGIN }), req: GET(ORIGIN) },
+  { id: 'hono-list', framework: 'hono', label: 'GET, origin list of 10, hit (last)', opts: () => ({ origin: LIST10 }), req: GET(LIST10[9]) },
+  { id: 'hono-function', framework: 'hono', label: 'GET, origin function (list of 10)', opts: () => ({ origin: honoAllowList() }), req: GET(LIST10[9]) },
+  { id: 'hono-preflight', framework: 'hono', label: 'preflight, list+credentials+allowHeaders+maxAge', opts: () => ({ origin: LIST10, credentials: true, allowHeaders: ['Content-Type', 'Authorization'], maxAge: 600 }), req: PREFLIGHT(LIST10[9], PREFLIGHT_HEADERS) }
+]
+
 module.exports = {
+  ADAPTERS,
   SHAPES,
   EXTRA,
   WORST,
