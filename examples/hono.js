@@ -2,7 +2,7 @@
 
 // A small Hono API on Node (@hono/node-server) behind rust-cors/hono (the
 // one-line switch from hono/cors):
-//   node examples/hono.js          serves on http://127.0.0.1:3002
+//   node examples/hono.js          serves on http://127.0.0.1:3004
 //   node examples/hono.js --once   serves, sends a preflight and a GET to itself, prints them, exits
 
 const { Hono } = require('hono')
@@ -24,7 +24,7 @@ app.get('/api/data', (c) => {
   return c.json([{ id: 1, name: 'first' }])
 })
 
-const server = serve({ fetch: app.fetch, port: Number(process.env.PORT || 3002), hostname: '127.0.0.1' }, async (info) => {
+const server = serve({ fetch: app.fetch, port: Number(process.env.PORT || 3004), hostname: '127.0.0.1' }, async (info) => {
   const url = `http://127.0.0.1:${info.port}/api/data`
   console.log(`Hono + rust-cors/hono on ${url}`)
   if (!process.argv.includes('--once')) return

@@ -1,7 +1,7 @@
 'use strict'
 
 // A small Koa API behind rust-cors/koa (the one-line switch from @koa/cors):
-//   node examples/koa.js          serves on http://127.0.0.1:3001
+//   node examples/koa.js          serves on http://127.0.0.1:3003
 //   node examples/koa.js --once   serves, sends a preflight and a GET to itself, prints them, exits
 // Works with Koa 2 and Koa 3.
 
@@ -23,7 +23,7 @@ app.use((ctx) => {
   ctx.body = [{ id: 1, name: 'first' }]
 })
 
-const server = app.listen(Number(process.env.PORT || 3001), '127.0.0.1', async () => {
+const server = app.listen(Number(process.env.PORT || 3003), '127.0.0.1', async () => {
   const url = `http://127.0.0.1:${server.address().port}/data`
   console.log(`Koa + rust-cors/koa on ${url}`)
   if (!process.argv.includes('--once')) return
