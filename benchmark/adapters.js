@@ -54,25 +54,26 @@ async function perCallNs (loop, ms) {
   const t0 = performance.now()
   let t = 0
   while (t < ms) {
-    await loop(64)
-    calls += 64
+    await loop(16)
+    calls += 16
     t = performance.now() - t0
   }
   return (t * 1e6) / calls
 }
 
-// Rounds of baseline / original / rust-cors in rotating order; the ratios are
-// medians of per-round ratios (the box changes speed between rounds).
+// Many short rounds of baseline / original / rust-cors in rotating order (the
+// shared box changes speed on a scale of tens of ms, so the three sides of a
+// round run within a few ms of each other); the ratios are medians of the
+// per-round ratios.
+const ORDERS = [['none', 'original', 'rust'], ['rust', 'original', 'none'], ['original', 'rust', 'none'],
+  ['none', 'rust', 'original'], ['original', 'none', 'rust'], ['rust', 'none', 'original']]
+
 async function timeRow (loops, benchCfg) {
-  // A request through a framework costs µs, not ns: longer rounds than the
-  // middleware rows, and at least 7 of them.
-  const cfg = { warmMs: Math.max(benchCfg.warmMs, 200), roundMs: Math.max(benchCfg.roundMs * 4, 40), rounds: Math.max(benchCfg.rounds, 7) }
-  const keys = ['none', 'original', 'rust']
-  for (const k of keys) await perCallNs(loops[k], cfg.warmMs)
+  const cfg = { warmMs: Math.max(benchCfg.warmMs, 200), roundMs: Math.max(benchCfg.roundMs / 2, 4), rounds: Math.max(benchCfg.rounds * 4, 30) }
+  for (const k of ORDERS[0]) await perCallNs(loops[k], cfg.warmMs)
   const rounds = { none: [], original: [], rust: [] }
   for (let r = 0; r < cfg.rounds; r++) {
-    const order = r % 2 === 0 ? keys : [...keys].reverse()
-    for (const k of order) rounds[k].push(await perCallNs(loops[k], cfg.roundMs))
+    for (const k of ORDERS[r % ORDERS.length]) rounds[k].push(await perCallNs(loops[k], cfg.roundMs))
   }
   const ratio = rounds.rust.map((b, i) => b / rounds.original[i])
   const cost = rounds.rust.map((b, i) => (b - rounds.none[i]) / Math.max(1, rounds.original[i] - rounds.none[i]))

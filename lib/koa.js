@@ -37,11 +37,12 @@ function cors (options) {
   const { originFunction, credentialsFunction, keepHeadersOnError, secureContext } = koa
   const originRule = policy.origin
 
-  async function actualRequest (ctx, next, origin, credentials) {
-    const headersSet = {}
+  // The headers of an actual request (not a preflight), as @koa/cors sets
+  // them; `headersSet` records them for keepHeadersOnError.
+  function setActualHeaders (ctx, origin, credentials, headersSet) {
     const set = (name, value) => {
       ctx.set(name, value)
-      headersSet[name] = value
+      if (headersSet !== null) headersSet[name] = value
     }
     if (origin !== undefined) set(ACAO, origin)
     if (credentials === true) set(ACAC, 'true')
@@ -49,12 +50,6 @@ function cors (options) {
     if (secureContext) {
       set('Cross-Origin-Opener-Policy', 'same-origin')
       set('Cross-Origin-Embedder-Policy', 'require-corp')
-    }
-    if (!keepHeadersOnError) return await next()
-    try {
-      return await next()
-    } catch (err) {
-      throw keepHeaders(err, headersSet)
     }
   }
 
@@ -87,7 +82,19 @@ function cors (options) {
     }
     const credentials = credentialsFunction === null ? policy.credentials : await credentialsFunction(ctx)
     origin = koaOriginValue(origin, credentials, requestOrigin)
-    if (ctx.method !== 'OPTIONS') return actualRequest(ctx, next, origin, credentials)
+    if (ctx.method !== 'OPTIONS') {
+      if (!keepHeadersOnError) {
+        setActualHeaders(ctx, origin, credentials, null)
+        return await next()
+      }
+      const headersSet = {}
+      setActualHeaders(ctx, origin, credentials, headersSet)
+      try {
+        return await next()
+      } catch (err) {
+        throw keepHeaders(err, headersSet)
+      }
+    }
     if (!ctx.get('Access-Control-Request-Method')) return await next()
     preflight(ctx, origin, credentials)
   }
