@@ -81,3 +81,32 @@ test('the ESM entries export the same functions', () => {
   const out = require('node:child_process').execFileSync(process.execPath, ['--input-type=module', '-e', source], { cwd: __dirname, encoding: 'utf8' })
   expect(out.trim()).toBe('true true true true')
 })
+
+test('hono on Node through @hono/node-server: the same response as hono/cors', async () => {
+  const { serve } = require('@hono/node-server')
+  const { cors: original } = require('hono/cors')
+  const options = { origin: ['http://a.com', 'http://b.com'], credentials: true, allowHeaders: ['X-A'], exposeHeaders: ['X-E'], maxAge: 600 }
+  const answers = []
+  for (const cors of [original, honoCors]) {
+    const app = new Hono()
+    app.use('/api/*', cors(options))
+    app.get('/api/data', (c) => c.json({ ok: true }))
+    const server = await new Promise((resolve) => {
+      const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
+    })
+    const url = `http://127.0.0.1:${server.address().port}/api/data`
+    const seen = []
+    for (const init of [
+      { method: 'OPTIONS', headers: { origin: 'http://a.com', 'access-control-request-method': 'PUT' } },
+      { headers: { origin: 'http://b.com' } },
+      { headers: { origin: 'http://evil.com' } }
+    ]) {
+      const res = await fetch(url, init)
+      seen.push([res.status, [...res.headers].filter(([name]) => /^(access-control-|vary|content-length)/.test(name)), await res.text()])
+    }
+    answers.push(seen)
+    await new Promise((resolve) => server.close(resolve))
+  }
+  expect(answers[0][0][0]).toBe(204)
+  expect(answers[1]).toEqual(answers[0])
+})
