@@ -117,4 +117,11 @@ function allowOriginFor (originRule, requestOrigin) {
   }
 }
 
-module.exports = { isPreflight, listRuleAllows, allowOriginFor }
+// The Access-Control-Allow-Headers value of a preflight: the policy's list,
+// or, when it has none, the request's Access-Control-Request-Headers as the
+// framework read it (undefined or '' when missing).
+function allowHeadersFor (policy, requestHeaders) {
+  return policy.reflectHeaders ? requestHeaders : policy.allowedHeaders
+}
+
+module.exports = { isPreflight, listRuleAllows, allowOriginFor, allowHeadersFor }

@@ -10,7 +10,7 @@
 
 const { readOptions } = require('./options')
 const { policyFor } = require('./policy')
-const { allowOriginFor } = require('./decide')
+const { allowOriginFor, allowHeadersFor } = require('./decide')
 const { fromHono, reflectedHeaders } = require('./hono-options')
 
 function compile (options) {
@@ -30,9 +30,9 @@ function cors (options) {
     if (policy.maxAge !== undefined) headers.set('Access-Control-Max-Age', policy.maxAge)
     const allowMethods = methodsFunction === null ? policy.methods : (await methodsFunction(requestOrigin, c)).join(',')
     if (allowMethods) headers.set('Access-Control-Allow-Methods', allowMethods)
-    const allowHeaders = policy.reflectHeaders
-      ? reflectedHeaders(c.req.header('Access-Control-Request-Headers'))
-      : policy.allowedHeaders
+    // Hono trims each requested name; the request header is read only when reflected.
+    const requested = policy.reflectHeaders ? reflectedHeaders(c.req.header('Access-Control-Request-Headers')) : undefined
+    const allowHeaders = allowHeadersFor(policy, requested)
     if (allowHeaders) {
       headers.set('Access-Control-Allow-Headers', allowHeaders)
       headers.append('Vary', 'Access-Control-Request-Headers')

@@ -10,7 +10,7 @@
 const vary = require('vary')
 const { readOptions } = require('./options')
 const { policyFor } = require('./policy')
-const { allowOriginFor } = require('./decide')
+const { allowOriginFor, allowHeadersFor } = require('./decide')
 const { fromKoa, koaOriginValue } = require('./koa-options')
 
 const ACAO = 'Access-Control-Allow-Origin'
@@ -65,7 +65,7 @@ function cors (options) {
       ctx.set('Cross-Origin-Opener-Policy', 'same-origin')
       ctx.set('Cross-Origin-Embedder-Policy', 'require-corp')
     }
-    const allowHeaders = policy.reflectHeaders ? ctx.get('Access-Control-Request-Headers') : policy.allowedHeaders
+    const allowHeaders = allowHeadersFor(policy, ctx.get('Access-Control-Request-Headers'))
     if (allowHeaders) ctx.set('Access-Control-Allow-Headers', allowHeaders)
     ctx.status = 204
   }
