@@ -127,6 +127,14 @@ pub fn plan_request(req: JsBrowserRequest) -> Result<JsPlan> {
 }
 
 /// The problems a browser finds in the response to the preflight of `req`.
+/// The `Location` a browser's redirect would follow in a response (`status`,
+/// header pairs), as text to resolve against the request URL; `null` when
+/// the response is not followed as a redirect (src/fetch/head.rs).
+#[napi]
+pub fn redirect_location(resp: JsObservedResponse) -> Result<Option<String>> {
+    Ok(fetch::redirect_location(&to_response(resp)?))
+}
+
 #[napi]
 pub fn check_preflight(req: JsBrowserRequest, resp: JsObservedResponse) -> Result<Vec<JsProblem>> {
     let req = to_request(req)?;
