@@ -2,7 +2,8 @@
 
 // `rust-cors check` reads odd response heads as Chromium does: which
 // Location a redirect follows (two different ones fail the fetch, an empty
-// or blank one is no redirect, raw UTF-8 bytes are UTF-8). A raw TCP server
+// or blank one is no redirect, raw UTF-8 bytes are UTF-8), and nine heads
+// Node's parser refuses (obs-fold, a space before the colon, bare LF, ...). A raw TCP server
 // writes each head byte for byte (node:http would not send them), and each
 // case is judged by the command and by a real fetch() in headless Chromium:
 // the verdicts must be equal.
@@ -31,6 +32,17 @@ const RESPONSES = {
   blankLocation: (origin) => OK(origin, '302 Found', 'Location:  \t \r\n'),
   emptyThenLocation: (origin) => OK(origin, '302 Found', 'Location: \r\nLocation: /ok\r\n'),
   utf8Location: (origin) => OK(origin, '302 Found', `Location: ${utf8('/café')}\r\n`),
+  // Nine heads Node's parser refuses and Chromium reads.
+  obsFold: (origin) => OK(origin, '200 OK', 'X-Folded: a\r\n  b\r\n'),
+  spaceBeforeColon: (origin) => `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin : ${origin}\r\nVary: Origin\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok`,
+  bareLf: (origin) => OK(origin).replace(/\r\n/g, '\n'),
+  lowerCaseVersion: (origin) => OK(origin).replace('HTTP/1.1', 'http/1.1'),
+  leadingWhitespace: (origin) => '  ' + OK(origin),
+  fourDigitStatus: (origin) => OK(origin, '2000 OK'),
+  controlCharacter: (origin) => OK(origin, '200 OK', 'X-Control: a\u0001b\r\n'),
+  lineWithoutColon: (origin) => OK(origin, '200 OK', 'this line has no colon\r\n'),
+  chunkedWithLength: (origin) =>
+    `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: ${origin}\r\nVary: Origin\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\nConnection: close\r\n\r\n2\r\nok\r\n0\r\n\r\n`,
   twoContentLengths: (origin) =>
     `HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: ${origin}\r\nContent-Length: 2\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok`
 }
@@ -43,7 +55,16 @@ const CASES = [
   ['a blank Location: the 302 is the response', '/blankLocation'],
   ['an empty Location, then one: the second is followed', '/emptyThenLocation'],
   ['a raw UTF-8 Location is read as UTF-8', '/utf8Location'],
-  ['two different Content-Length headers: Chromium fails the fetch', '/twoContentLengths']
+  ['two different Content-Length headers: Chromium fails the fetch', '/twoContentLengths'],
+  ['an obs-fold continuation line', '/obsFold'],
+  ['a space before the colon (of Access-Control-Allow-Origin)', '/spaceBeforeColon'],
+  ['bare LF line ends', '/bareLf'],
+  ['a lower-case http/1.1', '/lowerCaseVersion'],
+  ['leading whitespace before the status line', '/leadingWhitespace'],
+  ['a 4-digit status', '/fourDigitStatus'],
+  ['a control character in a value', '/controlCharacter'],
+  ['a line without a colon', '/lineWithoutColon'],
+  ['Transfer-Encoding: chunked with Content-Length', '/chunkedWithLength']
 ]
 
 function rawServer (origin, seen) {
@@ -92,6 +113,7 @@ describeBrowser('check reads Location and repeated headers as Chromium does', ()
     seen.length = 0
     const browserSays = await browserVerdict(page, { url, method: 'GET', headers: [], credentials: false })
     const browserSaw = seen.slice()
+    if (process.env.DEBUG_HEADS) console.log(name, browserSays, command.result.verdict, command.result.error)
     expect({ name, commandAllows: command.allows }).toEqual({ name, commandAllows: browserSays.allows })
     if (browserSays.allows) {
       expect(command.result.actual.status).toBe(browserSays.status)
