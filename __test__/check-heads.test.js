@@ -113,7 +113,6 @@ describeBrowser('check reads Location and repeated headers as Chromium does', ()
     seen.length = 0
     const browserSays = await browserVerdict(page, { url, method: 'GET', headers: [], credentials: false })
     const browserSaw = seen.slice()
-    if (process.env.DEBUG_HEADS) console.log(name, browserSays, command.result.verdict, command.result.error)
     expect({ name, commandAllows: command.allows }).toEqual({ name, commandAllows: browserSays.allows })
     if (browserSays.allows) {
       expect(command.result.actual.status).toBe(browserSays.status)
