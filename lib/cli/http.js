@@ -1,11 +1,12 @@
 'use strict'
 
 // The HTTP transport of `rust-cors check`: one request, its response head,
-// and network errors phrased for a person. No CORS rules here (they are in
-// src/fetch/, reached through lib/native.js).
+// and network errors phrased for a person. No CORS rules here, and no rule
+// for reading a head (they are in src/fetch/, reached through lib/native.js).
 
 const net = require('net')
 const tls = require('tls')
+const native = require('../native')
 
 // Browsers accept response heads up to 256 KiB (Chromium's limit; Node's
 // default is 16 KiB).
@@ -60,7 +61,6 @@ function describeNetworkError (err, url, what, timeoutMs) {
 // colon and the like are accepted where Chromium accepts them.
 // `headers` is a list of [name, value] pairs, sent in that order.
 function send (url, method, headers, timeoutMs, what, trace) {
-  const native = require('../native')
   return new Promise((resolve, reject) => {
     const tlsOn = url.protocol === 'https:'
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
