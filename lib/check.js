@@ -278,10 +278,11 @@ async function check (opts, { trace = null, native = require('./native') } = {})
       traceNotes()
       continue
     }
-    const location = headerValue(answer.headers, 'location')
+    // Which Location a redirect follows, and how its bytes read, is Chromium's rule (src/fetch/head.rs).
+    const location = native.redirectLocation({ status: answer.status, headers: answer.headers })
     let resolved = null
     let invalid = null
-    if (location !== undefined) {
+    if (location !== null && location !== undefined) {
       try {
         resolved = new URL(location, target).href
       } catch {

@@ -6,7 +6,7 @@
 
 const native = require('./native')
 const { readOptions, mergeWithDefaults, resolveOptions } = require('./options')
-const { inputJson } = require('./policy')
+const { inputJson, policyFor } = require('./policy')
 
 function notExportable (option, reason) {
   const e = new TypeError(`rust-cors: cannot export to nginx: option \`${option}\`: ${reason}`)
@@ -23,7 +23,12 @@ function toNginx (options, settings) {
   if (typeof options === 'function') {
     throw notExportable('options', 'an options delegate decides per request in JavaScript; export the options object it returns instead')
   }
-  const { input } = resolveOptions(mergeWithDefaults(readOptions(options)), false)
+  const read = readOptions(options)
+  // The warnings rustCors(options) gives for the same options, through the
+  // same compile and warning path (lib/warnings.js, once per process);
+  // `strict: true` throws as it does there.
+  policyFor(options, read, false, null)
+  const { input } = resolveOptions(mergeWithDefaults(read), false)
   let result
   try {
     result = native.exportNginx(inputJson(input), prefix)

@@ -1,11 +1,12 @@
 'use strict'
 
 // The HTTP transport of `rust-cors check`: one request, its response head,
-// and network errors phrased for a person. No CORS rules here (they are in
-// src/fetch/, reached through lib/native.js).
+// and network errors phrased for a person. No CORS rules here, and no rule
+// for reading a head (they are in src/fetch/, reached through lib/native.js).
 
-const http = require('http')
-const https = require('https')
+const net = require('net')
+const tls = require('tls')
+const native = require('../native')
 
 // Browsers accept response heads up to 256 KiB (Chromium's limit; Node's
 // default is 16 KiB).
@@ -52,58 +53,107 @@ function describeNetworkError (err, url, what, timeoutMs) {
   return new CheckError(`the ${what} failed: ${msg}`, code || 'NETWORK_ERROR')
 }
 
-// One request; resolves with the status and raw header pairs as soon as the
-// head has arrived (the body is drained, for at most the remaining time).
+// One request over its own connection, written as a browser writes it;
+// resolves with the status and raw header pairs as soon as the head has
+// arrived (then the connection is closed: the body is not needed). The head
+// is read as Chromium reads it (src/fetch/head.rs), not by Node's stricter
+// parser: obs-fold, bare LF, a lower-case `http/1.1`, a line without a
+// colon and the like are accepted where Chromium accepts them.
 // `headers` is a list of [name, value] pairs, sent in that order.
 function send (url, method, headers, timeoutMs, what, trace) {
   return new Promise((resolve, reject) => {
-    const mod = url.protocol === 'https:' ? https : http
+    const tlsOn = url.protocol === 'https:'
+    const host = url.hostname.replace(/^\[(.*)\]$/, '$1')
+    const port = Number(url.port) || (tlsOn ? 443 : 80)
+    const lines = [`${method} ${url.pathname}${url.search} HTTP/1.1`, ...headers.map(([n, v]) => `${n}: ${v}`), 'Connection: close']
+    // A browser sends an empty body's length on the methods that have one.
+    if (!['GET', 'HEAD', 'OPTIONS', 'DELETE'].includes(method.toUpperCase())) lines.push('Content-Length: 0')
+    const request = Buffer.from(lines.join('\r\n') + '\r\n\r\n', 'latin1')
     let settled = false
-    let req
-    try {
-      req = mod.request(url, { method, headers: headers.flat(), agent: false, maxHeaderSize: MAX_HEADER_SIZE })
-    } catch (err) {
-      reject(describeNetworkError(err, url, what, timeoutMs))
-      return
+    let received = Buffer.alloc(0)
+    let socket
+    const fail = (err) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      if (socket) socket.destroy()
+      reject(err instanceof CheckError ? err : describeNetworkError(err, url, what, timeoutMs))
     }
     const timer = setTimeout(() => {
       const e = new Error('timeout')
       e.code = 'RUST_CORS_TIMEOUT'
-      req.destroy(e)
+      fail(e)
     }, timeoutMs)
-    req.on('error', (err) => {
-      clearTimeout(timer)
-      if (settled) return
-      settled = true
-      reject(describeNetworkError(err, url, what, timeoutMs))
-    })
-    req.on('response', (res) => {
-      const headersOut = []
-      for (let i = 0; i + 1 < res.rawHeaders.length; i += 2) headersOut.push([res.rawHeaders[i], res.rawHeaders[i + 1]])
-      const answer = {
-        status: res.statusCode,
-        statusMessage: res.statusMessage || '',
-        httpVersion: res.httpVersion,
-        headers: headersOut
+    // The head at the start of `received` (all of it when the server closed), or null.
+    const takeHead = (closed) => {
+      for (;;) {
+        const length = native.responseHeadLength(received)
+        if (length === null || length === undefined) {
+          if (!closed || received.length === 0) return null
+          return parse(received)
+        }
+        const head = parse(received.subarray(0, length))
+        received = received.subarray(length)
+        // 1xx answers (but 101) are interim: the response follows.
+        if (head.status >= 200 || head.status === 101) return head
       }
-      if (trace) traceExchange(trace, req, method, url, headers, answer)
+    }
+    const parse = (bytes) => {
+      try {
+        const head = native.parseResponseHead(bytes)
+        return { status: head.status, statusMessage: head.statusText, httpVersion: head.httpVersion, headers: head.headers }
+      } catch (e) {
+        const message = String(e && e.message).replace(/^INVALID_HTTP_RESPONSE: /, '')
+        throw new CheckError(`the ${what} failed: ${url.host} answered with something that is not HTTP/1.x: ${message}`, 'INVALID_HTTP_RESPONSE')
+      }
+    }
+    const done = (closed) => {
+      if (settled) return
+      let answer
+      try {
+        answer = takeHead(closed)
+      } catch (e) {
+        return fail(e)
+      }
+      if (answer === null) {
+        if (received.length > MAX_HEADER_SIZE) {
+          const e = new Error('response head too big')
+          e.code = 'HPE_HEADER_OVERFLOW'
+          return fail(e)
+        }
+        if (closed) {
+          const e = new Error('socket hang up')
+          e.code = 'ECONNRESET'
+          return fail(e)
+        }
+        return
+      }
       settled = true
-      res.on('error', () => {})
-      res.on('end', () => clearTimeout(timer))
-      res.on('close', () => clearTimeout(timer))
-      res.resume()
+      clearTimeout(timer)
+      if (trace) traceExchange(trace, lines, answer)
+      socket.destroy()
       resolve(answer)
+    }
+    try {
+      socket = tlsOn
+        ? tls.connect({ host, port, servername: net.isIP(host) ? undefined : host })
+        : net.connect({ host, port })
+    } catch (err) {
+      return fail(err)
+    }
+    socket.on('error', fail)
+    socket.once(tlsOn ? 'secureConnect' : 'connect', () => socket.write(request))
+    socket.on('data', (chunk) => {
+      received = Buffer.concat([received, chunk])
+      done(false)
     })
-    req.end()
+    socket.on('end', () => done(true))
+    socket.on('close', () => done(true))
   })
 }
 
-function traceExchange (trace, req, method, url, headers, answer) {
-  // req._header is the exact request head node wrote (with Host, Connection...).
-  const head = typeof req._header === 'string' && req._header
-    ? req._header.replace(/\r\n\r\n$/, '').split('\r\n')
-    : [`${method} ${url.pathname}${url.search} HTTP/1.1`, ...headers.map(([n, v]) => `${n}: ${v}`)]
-  for (const line of head) trace(`> ${line}`)
+function traceExchange (trace, lines, answer) {
+  for (const line of lines) trace(`> ${line}`)
   trace('>')
   trace(`< HTTP/${answer.httpVersion} ${answer.status} ${answer.statusMessage}`.trimEnd())
   for (const [n, v] of answer.headers) trace(`< ${n}: ${v}`)

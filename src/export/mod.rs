@@ -1,6 +1,7 @@
 //! The policy as configuration for other servers (nginx), deciding exactly
 //! as the middleware does.
 
+mod linear;
 pub mod nginx;
 mod pcre;
 

@@ -249,7 +249,7 @@ fn list_map(
                 let shown = shorten(&shown, 80);
                 return refuse(
                     "origin",
-                    format!("the RegExp {shown} has no exact PCRE form for nginx: {why}"),
+                    format!("the RegExp {shown} is not exported: {why}"),
                 );
             }
         };
@@ -577,7 +577,7 @@ mod tests {
         assert!(c.http.contains("[\\\\-0-9_a-z]{1,63}"));
         assert!(c
             .http
-            .contains("\"~\\\\Ahttp://localhost:[\\\\x30-\\\\x39]+\\\\z\""));
+            .contains("\"~\\\\Ahttp://localhost:[\\\\x30-\\\\x39]++\\\\z\""));
         assert!(c.location.contains("proxy_hide_header Vary;"));
         assert!(c
             .http

@@ -187,7 +187,7 @@ pub fn check_preflight_after(
 ) -> Vec<Problem> {
     let mut out = Vec::new();
     if is_redirect_status(resp.status) {
-        if let Some((location, _)) = get_header(resp, "location") {
+        if let Some(location) = redirect_location(resp) {
             out.push(Problem::error(PREFLIGHT_REDIRECT,
                 format!(
                     "{PREFLIGHT_PREFIX}Redirect is not allowed for a preflight request (the OPTIONS request got {} to {}).",
@@ -429,9 +429,9 @@ pub fn allow_origin(resp: &ObservedResponse) -> Option<String> {
     get_header(resp, ACAO).map(|(v, _)| v)
 }
 
-/// The `Location` of a response, if any.
+/// The `Location` a redirect would follow, if any ([`redirect_location`]).
 pub fn location(resp: &ObservedResponse) -> Option<String> {
-    get_header(resp, "location").map(|(v, _)| v)
+    redirect_location(resp)
 }
 
 #[cfg(test)]

@@ -358,6 +358,24 @@ impl Flow {
             response: Some(response.clone()),
             redirect_to: None,
         });
+        // Chromium fails a response with conflicting repeated headers
+        // before anything reads it (a network error).
+        if let Some(name) = conflicting_header(&response) {
+            let problem = conflicting_header_problem(name, &response);
+            match self.phase {
+                Phase::Done => {}
+                Phase::VaryProbe(_) => self.probe_failed(&problem.message),
+                Phase::Preflight => {
+                    self.push(problem, Stage::Preflight, index);
+                    self.phase = Phase::Done;
+                }
+                Phase::Actual => {
+                    self.push(problem, Stage::Actual, index);
+                    self.phase = Phase::Done;
+                }
+            }
+            return;
+        }
         match self.phase.clone() {
             Phase::Done => {}
             Phase::Preflight => self.receive_preflight(index, &response),

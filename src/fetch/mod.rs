@@ -21,11 +21,13 @@
 
 mod check;
 mod flow;
+mod head;
 mod safelist;
 
 pub use crate::finding::{Finding as Problem, Severity};
 pub use check::*;
 pub use flow::*;
+pub use head::*;
 pub use safelist::*;
 
 /// The preflight response has no `Access-Control-Allow-*` header at all.

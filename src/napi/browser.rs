@@ -80,15 +80,14 @@ fn to_request(req: JsBrowserRequest) -> Result<BrowserRequest> {
 }
 
 fn to_response(resp: JsObservedResponse) -> Result<ObservedResponse> {
-    let status = u16::try_from(resp.status)
-        .ok()
-        .filter(|s| *s <= 999)
-        .ok_or_else(|| {
-            invalid(format!(
-                "response.status must be an HTTP status from 0 to 999, got {}",
-                resp.status
-            ))
-        })?;
+    // Chromium takes any digits as the status (a 4-digit one included);
+    // a page's Response holds 16 bits.
+    let status = u16::try_from(resp.status).ok().ok_or_else(|| {
+        invalid(format!(
+            "response.status must be an HTTP status from 0 to 65535, got {}",
+            resp.status
+        ))
+    })?;
     Ok(ObservedResponse {
         status,
         headers: pairs(resp.headers, "response")?,
@@ -127,6 +126,48 @@ pub fn plan_request(req: JsBrowserRequest) -> Result<JsPlan> {
 }
 
 /// The problems a browser finds in the response to the preflight of `req`.
+/// A response head as Chromium reads it (src/fetch/head.rs).
+#[napi(object)]
+pub struct JsResponseHead {
+    pub status: u32,
+    pub status_text: String,
+    pub http_version: String,
+    pub headers: Vec<Vec<String>>,
+}
+
+/// The length of the response head at the start of `raw` (bytes), or
+/// `null` while it is incomplete.
+#[napi]
+pub fn response_head_length(raw: napi::bindgen_prelude::Buffer) -> Option<u32> {
+    fetch::head_length(&raw).and_then(|n| u32::try_from(n).ok())
+}
+
+/// Parses a raw response head as Chromium does; a head Chromium refuses
+/// throws an Error with code `INVALID_HTTP_RESPONSE`.
+#[napi]
+pub fn parse_response_head(raw: napi::bindgen_prelude::Buffer) -> Result<JsResponseHead> {
+    match fetch::parse_head(&raw) {
+        Ok(head) => Ok(JsResponseHead {
+            status: u32::from(head.status),
+            status_text: head.status_text,
+            http_version: head.version,
+            headers: to_js_pairs(head.headers),
+        }),
+        Err(why) => Err(Error::new(
+            Status::InvalidArg,
+            format!("{}: {why}", fetch::INVALID_HTTP_RESPONSE),
+        )),
+    }
+}
+
+/// The `Location` a browser's redirect would follow in a response (`status`,
+/// header pairs), as text to resolve against the request URL; `null` when
+/// the response is not followed as a redirect (src/fetch/head.rs).
+#[napi]
+pub fn redirect_location(resp: JsObservedResponse) -> Result<Option<String>> {
+    Ok(fetch::redirect_location(&to_response(resp)?))
+}
+
 #[napi]
 pub fn check_preflight(req: JsBrowserRequest, resp: JsObservedResponse) -> Result<Vec<JsProblem>> {
     let req = to_request(req)?;
@@ -376,7 +417,8 @@ mod tests {
         };
         assert!(to_response(resp(999)).is_ok());
         assert!(to_response(resp(0)).is_ok());
-        assert!(to_response(resp(1000)).is_err());
+        assert!(to_response(resp(2000)).is_ok());
+        assert!(to_response(resp(65536)).is_err());
         assert!(to_response(resp(u32::MAX)).is_err());
     }
 
@@ -432,6 +474,6 @@ mod tests {
             Some("https://c.example/y")
         );
         // A bad status is an argument error, not a verdict.
-        assert!(flow.receive(answer(5000, &[], None)).is_err());
+        assert!(flow.receive(answer(70000, &[], None)).is_err());
     }
 }
