@@ -110,4 +110,4 @@ function traceExchange (trace, req, method, url, headers, answer) {
   trace('<')
 }
 
-module.exports = { send, CheckError, MAX_HEADER_SIZE }
+module.exports = { send, CheckError }
