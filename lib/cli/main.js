@@ -28,7 +28,7 @@ ${lines.join('\n')}
 
 Options:
   -h, --help     this text
-  --version      print the version (${VERSION})
+  -V, --version  print the version (${VERSION})
 
 Run 'rust-cors <command> --help' for a command's options and exit statuses.
 `
