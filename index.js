@@ -26,13 +26,15 @@ function logThrows (req, run) {
   }
 }
 
-// Decide the origin with an origin callback, then respond.
+// Decide the origin with an origin callback, then respond. A middleware with
+// a sink is explain()'s dry run: quiet, whenever its callbacks answer.
 function respondWithCallback (policy, originFunction, req, res, next, sink) {
   callUserFunction(originFunction, req.headers.origin, 'origin callback', function (err, value) {
+    const log = debug.enabled && sink === null
     if (err || !value) {
-      if (debug.enabled) {
+      if (log) {
         if (err) debug.failed(req, err, false)
-        else debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+        else debug.request(policy, null, req, res, isPreflight(req.method), undefined, respond)
       }
       return next(err)
     }
@@ -40,31 +42,33 @@ function respondWithCallback (policy, originFunction, req, res, next, sink) {
     try {
       origin = compileOriginValue(value, sink)
     } catch (e) {
-      if (debug.enabled) debug.failed(req, e, false)
+      if (log) debug.failed(req, e, false)
       return next(e)
     }
-    respond(policy, origin, req, res, next)
+    respond(policy, origin, req, res, next, sink !== null)
   })
 }
 
 function staticMiddleware (options, sink) {
   const read = readOptions(options)
-  const policy = policyFor(options, read, false, sink)
+  const policy = policyFor(read, false, sink)
+  const log = debug.enabled && sink === null
   if (policy.disabled) {
     return function corsMiddleware (req, res, next) {
-      if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+      if (log) debug.request(policy, null, req, res, isPreflight(req.method), undefined, respond)
       next()
     }
   }
   if (!policy.dynamic) {
     const origin = policy.origin
-    return function corsMiddleware (req, res, next) { respond(policy, origin, req, res, next) }
+    const quiet = sink !== null
+    return function corsMiddleware (req, res, next) { respond(policy, origin, req, res, next, quiet) }
   }
   // cors reads the origin function from the options once per request, as
   // the options; rust-cors reads the options once, here.
   const originFunction = originOf(read)
   return function corsMiddleware (req, res, next) {
-    if (debug.enabled) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink))
+    if (log) return logThrows(req, () => respondWithCallback(policy, originFunction, req, res, next, sink))
     respondWithCallback(policy, originFunction, req, res, next, sink)
   }
 }
@@ -74,38 +78,40 @@ function staticMiddleware (options, sink) {
 // that policy (lib/cache.js).
 function delegateMiddleware (delegate, sink) {
   let last = null // the policy of the previous request
+  const log = debug.enabled && sink === null
+  const quiet = sink !== null
   const run = function (req, res, next) {
     callUserFunction(delegate, req, 'options delegate', function (err, options) {
       if (err) {
-        if (debug.enabled) debug.failed(req, err, false)
+        if (log) debug.failed(req, err, false)
         return next(err)
       }
       let policy
       let read
       try {
         read = readOptions(options)
-        policy = policyFor(options, read, true, sink, last)
+        policy = policyFor(read, true, sink, last)
         last = policy
       } catch (e) {
-        if (debug.enabled) debug.failed(req, e, false)
+        if (log) debug.failed(req, e, false)
         return next(e)
       }
       if (policy.disabled) {
-        if (debug.enabled) debug.request(policy, null, req, res, isPreflight(req.method), undefined)
+        if (log) debug.request(policy, null, req, res, isPreflight(req.method), undefined, respond)
         return next()
       }
-      if (!policy.dynamic) return respond(policy, policy.origin, req, res, next)
+      if (!policy.dynamic) return respond(policy, policy.origin, req, res, next, quiet)
       respondWithCallback(policy, originOf(read), req, res, next, sink)
     })
   }
   return function corsMiddleware (req, res, next) {
-    if (debug.enabled) return logThrows(req, () => run(req, res, next))
+    if (log) return logThrows(req, () => run(req, res, next))
     run(req, res, next)
   }
 }
 
 // sink: null to emit findings as warnings, or an array that collects them
-// (explain's dry run).
+// (explain's dry run, which NODE_DEBUG never logs).
 function create (options, sink) {
   return typeof options === 'function' ? delegateMiddleware(options, sink) : staticMiddleware(options, sink)
 }

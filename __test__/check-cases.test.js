@@ -121,6 +121,36 @@ test('a JS module (CommonJS and ESM), --base-url and the command-line defaults',
   expect(m.stdout).toContain('1 cases (0 PASS, 1 BLOCKED): 0 as expected, 1 not as expected')
 })
 
+test('command-line flags override the file\'s defaults (as --base-url overrides baseUrl); a case\'s own field wins', async () => {
+  const file = path.join(dir, 'override.json')
+  fs.writeFileSync(file, JSON.stringify({
+    baseUrl: 'http://127.0.0.1:9',
+    defaults: { origin: 'https://evil.test', method: 'PATCH', credentials: false },
+    cases: [
+      { name: 'from the flags', url: '/data', expect: 'PASS' },
+      { name: 'its own origin', url: '/data', origin: 'https://evil.test', expect: 'BLOCKED' },
+      { name: 'its own method', url: '/data', method: 'PATCH', expect: 'BLOCKED' }
+    ]
+  }))
+  const withFlags = await runCli(['check', '--cases', file, '--base-url', baseUrl, '--origin', 'http://localhost:5173', '--method', 'PUT', '--credentials', '--json'])
+  expect(withFlags.stderr).toBe('')
+  expect(withFlags.code).toBe(0)
+  const { cases } = JSON.parse(withFlags.stdout)
+  expect(cases.map((c) => [c.origin, c.method, c.credentials, c.verdict])).toEqual([
+    ['http://localhost:5173', 'PUT', true, 'PASS'],
+    ['https://evil.test', 'PUT', true, 'BLOCKED'],
+    ['http://localhost:5173', 'PATCH', true, 'BLOCKED']
+  ])
+  // Without the flags the file's defaults apply: evil.test, PATCH.
+  const plain = await runCli(['check', '--cases', file, '--base-url', baseUrl, '--json'])
+  expect(plain.code).toBe(1)
+  expect(JSON.parse(plain.stdout).cases.map((c) => [c.origin, c.method, c.credentials, c.verdict])).toEqual([
+    ['https://evil.test', 'PATCH', false, 'BLOCKED'],
+    ['https://evil.test', 'PATCH', false, 'BLOCKED'],
+    ['https://evil.test', 'PATCH', false, 'BLOCKED']
+  ])
+})
+
 test('an unreachable server is an ERROR that counts as unexpected (exit 1)', async () => {
   const file = writeCases('down.json', [PASSING[0], { name: 'down', url: 'http://127.0.0.1:9/data', expect: 'PASS' }])
   const r = await runCli(['check', '--cases', file])

@@ -167,4 +167,22 @@ describe('Vary: Origin', () => {
     expect(r.code).toBe(0)
     expect(seen.api).toHaveLength(1)
   })
+
+  test('--no-vary-probe: no extra request; the warning says the dependence on the Origin was not checked', async () => {
+    for (const acao of ['echo', enc(ORIGIN)]) {
+      seen.api.length = 0
+      const r = await runCli(['check', `${base(api)}/e?acao=${acao}`, '--origin', ORIGIN, '--no-vary-probe', '--json'])
+      expect(r.code).toBe(0)
+      expect(seen.api.map((s) => s.headers.origin)).toEqual([ORIGIN])
+      const { problems } = JSON.parse(r.stdout)
+      expect(problems.map((p) => p.code)).toEqual(['MISSING_VARY_ORIGIN'])
+      expect(problems[0].message).toContain('Whether the value depends on the Origin was not checked (--no-vary-probe).')
+    }
+    // The text output says the same; --help documents the probe and the flag.
+    const text = await runCli(['check', `${base(api)}/e?acao=echo`, '--origin', ORIGIN, '--no-vary-probe'])
+    expect(text.stdout).toContain('was not checked (--no-vary-probe)')
+    const help = await runCli(['check', '--help'])
+    expect(help.stdout).toContain('Origin: https://rust-cors-check.invalid')
+    expect(help.stdout).toMatch(/--no-vary-probe {8}never send the extra request/)
+  })
 })

@@ -7,7 +7,9 @@
 
 const path = require('node:path')
 const { execFile } = require('node:child_process')
-const { main, parseArgs, UsageError } = require('../lib/check')
+const { main } = require('../lib/cli/main')
+const { parseArgs } = require('../lib/cli/check')
+const { UsageError } = require('../lib/cli/args')
 
 const BIN = path.join(__dirname, '..', 'bin', 'rust-cors.js')
 const ORIGIN = 'http://app.test:5173'
@@ -208,7 +210,6 @@ describe('network and usage errors: exit 2', () => {
   })
 
   test.each([
-    [[], /missing command/],
     [['check'], /missing <url>/],
     [['check', 'http://127.0.0.1:1/'], /missing --origin/],
     [['check', 'ftp://x/', '--origin', ORIGIN], /only http: and https:/],
@@ -218,14 +219,16 @@ describe('network and usage errors: exit 2', () => {
     [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--header', 'Origin: x'], /use --origin/],
     [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--timeout', 'soon'], /--timeout/],
     [['check', 'http://127.0.0.1:1/', '--origin', ORIGIN, '--bogus'], /unknown option --bogus/],
-    [['check', 'http://127.0.0.1:1/', '--origin'], /--origin needs a value/],
-    [['frobnicate'], /unknown command/]
-  ])('usage error %j', async (args, message) => {
+    [['check', 'http://127.0.0.1:1/', '--origin'], /--origin needs a value/]
+  ])('usage error %j: the problem in one line, then a short usage', async (args, message) => {
     const r = await runCli(args)
     expect(r.code).toBe(2)
     expect(r.stdout).toBe('')
-    expect(r.stderr).toMatch(message)
-    expect(r.stderr).toContain('Usage: rust-cors check <url> --origin <origin>')
+    const lines = r.stderr.trimEnd().split('\n')
+    expect(lines).toHaveLength(2)
+    expect(lines[0]).toMatch(/^rust-cors check: /)
+    expect(lines[0]).toMatch(message)
+    expect(lines[1]).toBe('Usage: rust-cors check <url> --origin <origin> [options] | --cases <file> [options]   (rust-cors check --help for more)')
   })
 
   test('a method fetch() refuses (TRACE): exit 2 before anything is sent', async () => {
@@ -262,7 +265,7 @@ describe('in process', () => {
   })
 
   test('parseArgs', () => {
-    const o = parseArgs(['check', 'https://api.example.com/x#frag', '--origin=https://app.example.com', '-X', 'PATCH',
+    const o = parseArgs(['https://api.example.com/x#frag', '--origin=https://app.example.com', '-X', 'PATCH',
       '-H', 'Authorization', '-H', 'X-Id:  42 ', '--credentials', '--timeout', '500'])
     expect(o.url.href).toBe('https://api.example.com/x')
     expect(o).toMatchObject({
@@ -274,7 +277,8 @@ describe('in process', () => {
       json: false,
       verbose: false
     })
-    expect(parseArgs(['check', 'http://a/', '--origin', 'null']).origin).toBe('null')
-    expect(() => parseArgs(['check', 'http://a/', '--origin', 'HTTP://A.test'])).toThrow(UsageError)
+    expect(parseArgs(['http://a/', '--origin', 'null']).origin).toBe('null')
+    expect(parseArgs(['http://a/', '--origin', 'null']).method).toBe('GET')
+    expect(() => parseArgs(['http://a/', '--origin', 'HTTP://A.test'])).toThrow(UsageError)
   })
 })

@@ -7,6 +7,7 @@
 
 const util = require('util')
 const verdict = require('./verdict')
+const { copyOriginValue } = require('./options')
 
 const log = util.debuglog('rust-cors')
 const enabled = log.enabled
@@ -35,33 +36,23 @@ function print (req, reasons) {
 }
 
 // The other step of a request a server did not receive (the preflight of an
-// actual request), answered by the same policy on a copy of its origin rule.
-function dryRun (policy, origin, step) {
+// actual request), answered by the same policy on a copy of its origin rule,
+// with `respond` (lib/middleware.js, passed in by the caller) told to be quiet.
+function dryRun (policy, origin, step, respond) {
   const res = verdict.recorder()
   if (origin === null) return { status: 200, headers: [], passedOn: true }
-  const { respond } = require('./middleware')
   const rule = origin.value !== undefined && typeof origin.value === 'object'
-    ? Object.assign({}, origin, { value: verdict.copyOriginValue(origin.value) })
+    ? Object.assign({}, origin, { value: copyOriginValue(origin.value) })
     : origin
   let passedOn = false
-  quietly(() => respond(policy, rule, step, res, () => { passedOn = true }))
+  respond(policy, rule, step, res, () => { passedOn = true }, true)
   return { status: res.ended ? verdict.wireStatus(res.statusCode) : 200, headers: verdict.headerPairs(res.getHeaders()), passedOn }
-}
-
-// Run `fn` (a dry run of the middleware) without logging from inside it.
-function quietly (fn) {
-  const was = module.exports.enabled
-  module.exports.enabled = false
-  try {
-    return fn()
-  } finally {
-    module.exports.enabled = was
-  }
 }
 
 // After the middleware wrote its headers (origin: the rule it used, or null
 // when an origin callback refused). status: what the response will carry.
-function request (policy, origin, req, res, preflight, status) {
+// respond: the middleware's respond(), for the dry run of a preflight.
+function request (policy, origin, req, res, preflight, status, respond) {
   const requestOrigin = req.headers.origin
   if (requestOrigin === undefined) return
   const credentials = req.headers.cookie !== undefined
@@ -72,7 +63,7 @@ function request (policy, origin, req, res, preflight, status) {
     return
   }
   const page = { origin: String(requestOrigin), method: String(req.method), headers: verdict.authoredHeaders(req.headers), credentials }
-  const result = verdict.judgeFetch(page, (step) => step.stage === 'preflight' ? dryRun(policy, origin, step) : response)
+  const result = verdict.judgeFetch(page, (step) => step.stage === 'preflight' ? dryRun(policy, origin, step, respond) : response)
   print(req, result.reasons)
 }
 
@@ -90,6 +81,6 @@ function failed (req, error, thrown) {
   print(req, [{ code: thrown ? 'MIDDLEWARE_ERROR' : 'CALLBACK_ERROR', severity: 'error', message }])
 }
 
-// `enabled` is read on every request (not destructured) so that dry runs
-// can turn it off.
-module.exports = { enabled, request, failed, quietly }
+// Dry runs (explain(), the preflight above) are quiet by an argument of the
+// middleware they run, never by changing `enabled`.
+module.exports = { enabled, request, failed }

@@ -36,16 +36,18 @@ function answerBadPreflight (res) {
 }
 
 // Write the CORS headers for one request and finish it, as cors does.
-function respond (policy, origin, req, res, next) {
+// quiet: a dry run (explain(), NODE_DEBUG's own preflight), never logged.
+function respond (policy, origin, req, res, next, quiet) {
+  const log = debug.enabled && quiet !== true
   const preflight = isPreflight(req.method)
   if (preflight) {
     if (policy.preflightError !== null) {
       const error = new TypeError(policy.preflightError)
-      if (debug.enabled) debug.failed(req, error, true)
+      if (log) debug.failed(req, error, true)
       throw error
     }
     if (policy.strictPreflight && !(req.headers.origin && req.headers['access-control-request-method'])) {
-      if (debug.enabled) debug.request(policy, origin, req, res, true, 400)
+      if (log) debug.request(policy, origin, req, res, true, 400, respond)
       return answerBadPreflight(res)
     }
   }
@@ -88,7 +90,7 @@ function respond (policy, origin, req, res, next) {
       res.setHeader('Access-Control-Allow-Private-Network', 'true')
     }
     if (policy.cacheControl !== undefined) res.setHeader('Cache-Control', policy.cacheControl)
-    if (debug.enabled) debug.request(policy, origin, req, res, true, policy.preflightContinue ? undefined : policy.status)
+    if (log) debug.request(policy, origin, req, res, true, policy.preflightContinue ? undefined : policy.status, respond)
     if (policy.preflightContinue) {
       next()
     } else {
@@ -98,7 +100,7 @@ function respond (policy, origin, req, res, next) {
     }
   } else {
     if (policy.exposedHeaders) res.setHeader(ACEH, policy.exposedHeaders)
-    if (debug.enabled) debug.request(policy, origin, req, res, false, 200)
+    if (log) debug.request(policy, origin, req, res, false, 200, respond)
     next()
   }
 }

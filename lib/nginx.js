@@ -6,7 +6,7 @@
 
 const native = require('./native')
 const { readOptions, mergeWithDefaults, resolveOptions } = require('./options')
-const { inputJson, policyFor } = require('./policy')
+const { inputJson, policyFor, callerRealmError } = require('./policy')
 
 function notExportable (option, reason) {
   const e = new TypeError(`rust-cors: cannot export to nginx: option \`${option}\`: ${reason}`)
@@ -16,7 +16,8 @@ function notExportable (option, reason) {
 }
 
 // Rust compiles the same policy as the middleware and renders it; its
-// TypeError is made again in the caller's realm, with the option it names.
+// TypeError is made again in the caller's realm (lib/policy.js), with the
+// option it names.
 function toNginx (options, settings) {
   const prefix = settings && settings.prefix !== undefined ? settings.prefix : 'cors'
   if (typeof prefix !== 'string') throw notExportable('prefix', 'must be a string such as "api"')
@@ -27,14 +28,13 @@ function toNginx (options, settings) {
   // The warnings rustCors(options) gives for the same options, through the
   // same compile and warning path (lib/warnings.js, once per process);
   // `strict: true` throws as it does there.
-  policyFor(options, read, false, null)
+  policyFor(read, false, null)
   const { input } = resolveOptions(mergeWithDefaults(read), false)
   let result
   try {
     result = native.exportNginx(inputJson(input), prefix)
   } catch (err) {
-    const error = new TypeError(err.message)
-    error.code = err.code
+    const error = callerRealmError(err)
     const named = /option `([^`]+)`/.exec(err.message)
     if (named) error.option = named[1]
     throw error

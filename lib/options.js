@@ -150,6 +150,27 @@ function isStatefulRegExp (re) {
     Object.getOwnPropertyNames(re).length !== 1
 }
 
+// A copy of a RegExp that decides as the original does (source, flags,
+// prototype, own methods and lastIndex), so that running the copy cannot
+// change the user's object, nor a later change to it the copy.
+function copyRegExp (re) {
+  const copy = new RegExp(re.source, re.flags)
+  Object.setPrototypeOf(copy, Object.getPrototypeOf(re))
+  for (const name of Object.getOwnPropertyNames(re)) {
+    if (name !== 'lastIndex') Object.defineProperty(copy, name, Object.getOwnPropertyDescriptor(re, name))
+  }
+  copy.lastIndex = re.lastIndex
+  return copy
+}
+
+// An origin value with its (nested) arrays and RegExps copied (explain's and
+// NODE_DEBUG's dry runs).
+function copyOriginValue (value) {
+  if (Array.isArray(value)) return value.map(copyOriginValue)
+  if (value instanceof RegExp) return copyRegExp(value)
+  return value
+}
+
 class CycleError extends TypeError {
   constructor (value) {
     super(`rust-cors: option \`origin\` must be a finite array of origins; got ${describeValue(value)} that contains itself, on which cors overflows the stack for every origin it does not find first. Remove the self-reference.`)
@@ -243,7 +264,8 @@ module.exports = {
   readOptions,
   mergeWithDefaults,
   resolveOptions,
-  originOption,
   describeValue,
-  isStatefulRegExp
+  isStatefulRegExp,
+  copyRegExp,
+  copyOriginValue
 }

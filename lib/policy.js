@@ -7,10 +7,9 @@
 // run in JS, and the origin value of an ordered list.
 
 const native = require('./native')
-const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions } = require('./options')
+const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions, copyRegExp, copyOriginValue } = require('./options')
 const { report } = require('./warnings')
 const { entryFor, byRead } = require('./cache')
-const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
 const ANY = 1
@@ -23,12 +22,6 @@ const ANY_ORIGIN = Object.freeze({ kind: ANY })
 const REFLECT_ORIGIN = Object.freeze({ kind: REFLECT })
 
 const NONE = Object.freeze([])
-
-// A RegExp the policy owns, so that a later change to the user's object
-// cannot change a policy that other options share.
-function ownCopy (re) {
-  return new RegExp(re.source, re.flags)
-}
 
 function listOrigin (rule, compiled, value, list) {
   const strings = list === null ? [value] : list.strings
@@ -48,7 +41,9 @@ function listOrigin (rule, compiled, value, list) {
     exact.add(strings[i])
     if (strings[i].length > maxExactLength) maxExactLength = strings[i].length
   }
-  const regexps = list === null || list.regexps.length === 0 ? NONE : list.regexps.map(ownCopy)
+  // Copies the policy owns, so that a later change to the user's objects
+  // cannot change a policy that other options share.
+  const regexps = list === null || list.regexps.length === 0 ? NONE : list.regexps.map(copyRegExp)
   let translated = regexps
   let jsOnly = NONE
   if (rule.jsRegexes.length > 0) {
@@ -99,15 +94,20 @@ function inputJson (input) {
   return json.indexOf('\\ud') === -1 ? json : JSON.stringify(input, wellFormed)
 }
 
-// Rust throws a TypeError carrying the finding's code; it is made again here
-// so that it belongs to the caller's realm (vm contexts, jest) as well.
+// Rust throws a TypeError carrying the finding's code; it is made again in
+// the caller's realm (vm contexts, jest) so that instanceof TypeError holds
+// there as well. The nginx export (lib/nginx.js) uses it too.
+function callerRealmError (err) {
+  const error = new TypeError(err.message)
+  error.code = err.code
+  return error
+}
+
 function compileNative (input) {
   try {
     return native.compilePolicy(inputJson(input))
   } catch (err) {
-    const error = new TypeError(err.message)
-    error.code = err.code
-    throw error
+    throw callerRealmError(err)
   }
 }
 
@@ -196,7 +196,7 @@ function reportOnce (policy, sink) {
 // dry runs must not touch the user's RegExps), so the cache of live options
 // is not used for it. last: the policy a delegate answered its previous
 // request with (checked first, value by value, like any remembered one).
-function policyFor (options, read, perRequest, sink, last) {
+function policyFor (read, perRequest, sink, last) {
   const live = sink === null
   if (live) {
     if (last !== undefined && last !== null && last.entry !== null && last.entry.matches(read)) return last
@@ -227,8 +227,7 @@ function compileOriginValue (value, sink) {
   } else if (!Array.isArray(value) && !(value instanceof RegExp)) {
     return REFLECT_ORIGIN // true, a function, any other truthy value
   }
-  const options = { origin: value }
-  return policyFor(options, readOptions(options), true, sink).origin
+  return policyFor(readOptions({ origin: value }), true, sink).origin
 }
 
 // The origin option of a read (the function of a dynamic policy).
@@ -237,4 +236,4 @@ function originOf (read) {
   return index === -1 ? DEFAULTS.origin : read.values[index]
 }
 
-module.exports = { inputJson, policyFor, originOf, compileOriginValue, ANY, FIXED, REFLECT, LIST, ORDERED }
+module.exports = { inputJson, callerRealmError, policyFor, originOf, compileOriginValue, ANY, FIXED, REFLECT, LIST }

@@ -183,23 +183,6 @@ function recorder () {
   }
 }
 
-// A copy of an origin value for a dry run: arrays and RegExps (with their
-// lastIndex, flags, prototype and own methods) copied, so running it cannot
-// change the live middleware's RegExp state.
-function copyOriginValue (value) {
-  if (Array.isArray(value)) return value.map(copyOriginValue)
-  if (value instanceof RegExp) {
-    const copy = new RegExp(value.source, value.flags)
-    Object.setPrototypeOf(copy, Object.getPrototypeOf(value))
-    for (const name of Object.getOwnPropertyNames(value)) {
-      if (name !== 'lastIndex') Object.defineProperty(copy, name, Object.getOwnPropertyDescriptor(value, name))
-    }
-    copy.lastIndex = value.lastIndex
-    return copy
-  }
-  return value
-}
-
 module.exports = {
   judgePreflight,
   judgeFetch,
@@ -208,6 +191,5 @@ module.exports = {
   authoredHeaders,
   hasError,
   wireStatus,
-  recorder,
-  copyOriginValue
+  recorder
 }

@@ -3,7 +3,7 @@
 // One request judged twice: by `rust-cors check` (in process, --json) and by
 // a real fetch() in a Chromium page. Shared by the real-server tests.
 
-const { main } = require('../../lib/check')
+const { main } = require('../../lib/cli/main')
 
 async function commandVerdict ({ url, origin, method, headers, credentials }) {
   const args = ['check', url, '--origin', origin, '--method', method, '--json']

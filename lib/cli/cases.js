@@ -6,34 +6,20 @@
 // from the expected one. The file is JSON or a JS module (CommonJS or ESM)
 // exporting either an array of cases or { baseUrl, defaults, cases }.
 
-const fs = require('fs')
-const path = require('path')
-const { pathToFileURL } = require('url')
-const {
-  check, parseUrl, parseOrigin, parseHeader, stringify, UsageError, CheckError, TOKEN
-} = require('../check')
+const { UsageError, TOKEN, parseHeader, parseUrl, parseOrigin } = require('./args')
+const { loadModule } = require('./load')
+const { check } = require('./drive')
+const { CheckError } = require('./http')
+const { stringify } = require('./output')
 
 const VERDICTS = ['PASS', 'BLOCKED']
 const CASE_KEYS = new Set(['name', 'url', 'origin', 'method', 'headers', 'credentials', 'preflightOnly', 'expect'])
 
+// The file's cases: its value, or an ES module's named exports.
 async function loadFile (file) {
-  const full = path.resolve(file)
-  if (!fs.existsSync(full)) throw new UsageError(`${file}: no such file`)
-  if (/\.json$/i.test(full)) {
-    try {
-      return JSON.parse(fs.readFileSync(full, 'utf8'))
-    } catch (e) {
-      throw new UsageError(`${file}: not valid JSON (${e.message})`)
-    }
-  }
-  let loaded
-  try {
-    loaded = /\.mjs$/i.test(full) ? await import(pathToFileURL(full).href) : require(full)
-  } catch (e) {
-    if (e && e.code === 'ERR_REQUIRE_ESM') loaded = await import(pathToFileURL(full).href)
-    else throw new UsageError(`${file}: could not be loaded (${e && e.message ? e.message : e})`)
-  }
-  // ESM: the default export (or the module namespace's `cases`).
+  const { value, namespace } = await loadModule(file)
+  let loaded = value === undefined && namespace ? namespace : value
+  // A transpiled module's `exports.default`.
   if (loaded && typeof loaded === 'object' && 'default' in loaded && (Array.isArray(loaded.default) || typeof loaded.default === 'object')) {
     loaded = loaded.default
   }
@@ -94,12 +80,22 @@ function normalizeCases (loaded, file, opts) {
   }
   if (!Array.isArray(list)) throw new UsageError(`${file}: expected an array of cases, or an object with a "cases" array; got ${describe(list)}`)
   if (list.length === 0) throw new UsageError(`${file}: no cases`)
+  // What the command line gave (undefined: not given).
+  const flags = {
+    origin: opts.origin === null ? undefined : opts.origin,
+    method: opts.method === null ? undefined : opts.method,
+    headers: opts.headers.length ? opts.headers : undefined,
+    credentials: opts.credentials ? true : undefined,
+    preflightOnly: opts.preflightOnly ? true : undefined
+  }
   return list.map((raw, i) => {
     const where = `cases[${i}]`
     if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new UsageError(`${where}: expected an object; got ${describe(raw)}`)
     const unknown = Object.keys(raw).filter((k) => !CASE_KEYS.has(k))
     if (unknown.length) throw new UsageError(`${where}: unknown field ${unknown.join(', ')} (known: ${[...CASE_KEYS].join(', ')})`)
-    const field = (key) => (raw[key] !== undefined ? raw[key] : defaults[key])
+    // The case's own field, then the command line's flag, then the file's
+    // defaults (as --base-url wins over the file's baseUrl).
+    const field = (key, flag) => raw[key] !== undefined ? raw[key] : flag !== undefined ? flag : defaults[key]
     const fail = (why) => { throw new UsageError(`${where}${raw.name ? ` (${raw.name})` : ''}: ${why}`) }
     const guard = (fn) => {
       try {
@@ -119,25 +115,27 @@ function normalizeCases (loaded, file, opts) {
     }
     const url = guard(() => parseUrl(href))
 
-    const originValue = field('origin') !== undefined ? field('origin') : opts.origin
+    const originValue = field('origin', flags.origin)
     if (originValue === null || originValue === undefined) fail('origin is required (in the case, in defaults, or --origin)')
     const origin = guard(() => parseOrigin(String(originValue)))
 
-    const method = field('method') !== undefined ? field('method') : opts.method
-    if (typeof method !== 'string' || !TOKEN.test(method)) fail(`method must be a method name; got ${describe(method)}`)
+    const method = field('method', flags.method)
+    if (method !== undefined && (typeof method !== 'string' || !TOKEN.test(method))) fail(`method must be a method name; got ${describe(method)}`)
 
-    const headers = field('headers') !== undefined ? normalizeHeaders(field('headers'), where) : opts.headers
+    const headersValue = field('headers', flags.headers)
+    const headers = headersValue === undefined ? [] : headersValue === flags.headers ? flags.headers : normalizeHeaders(headersValue, where)
 
-    const credentials = field('credentials') !== undefined ? field('credentials') : opts.credentials
-    if (typeof credentials !== 'boolean') fail(`credentials must be true or false; got ${describe(credentials)}`)
-    const preflightOnly = field('preflightOnly') !== undefined ? field('preflightOnly') : false
-    if (typeof preflightOnly !== 'boolean') fail(`preflightOnly must be true or false; got ${describe(preflightOnly)}`)
+    const credentials = field('credentials', flags.credentials)
+    if (credentials !== undefined && typeof credentials !== 'boolean') fail(`credentials must be true or false; got ${describe(credentials)}`)
+    const preflightOnly = field('preflightOnly', flags.preflightOnly)
+    if (preflightOnly !== undefined && typeof preflightOnly !== 'boolean') fail(`preflightOnly must be true or false; got ${describe(preflightOnly)}`)
 
     const expected = typeof raw.expect === 'string' ? raw.expect.toUpperCase() : raw.expect
     if (!VERDICTS.includes(expected)) fail(`expect must be "PASS" or "BLOCKED"; got ${describe(raw.expect)}`)
 
-    const name = raw.name !== undefined ? String(raw.name) : `${method} ${url.href} from ${origin}`
-    return { name, url, origin, method, headers, credentials, preflightOnly, expect: expected }
+    const verb = method === undefined ? 'GET' : method
+    const name = raw.name !== undefined ? String(raw.name) : `${verb} ${url.href} from ${origin}`
+    return { name, url, origin, method: verb, headers, credentials: credentials === true, preflightOnly: preflightOnly === true, expect: expected }
   })
 }
 
@@ -151,7 +149,7 @@ async function runCases (opts, { out, trace, native }) {
     let problems = []
     let error = null
     try {
-      const result = await check({ ...testCase, timeout: opts.timeout }, { trace, native })
+      const result = await check({ ...testCase, timeout: opts.timeout, varyProbe: opts.varyProbe }, { trace, native })
       verdict = result.verdict
       problems = result.problems.map(({ code, severity, stage, message }) => ({ code, severity, stage, message }))
     } catch (e) {

@@ -160,4 +160,4 @@ function traceExchange (trace, lines, answer) {
   trace('<')
 }
 
-module.exports = { send, CheckError, MAX_HEADER_SIZE }
+module.exports = { send, CheckError }

@@ -7,14 +7,17 @@
 // Exit status: 0 printed, 1 the options cannot be exported (or are invalid),
 // 2 usage error or the module could not be loaded.
 
-const path = require('path')
-const { pathToFileURL } = require('url')
+const { UsageError, walkArgs } = require('./args')
+const { loadModule } = require('./load')
 
-const USAGE = `Usage: rust-cors nginx <options-module> [--prefix NAME] [--part http|location]
+const SUMMARY = 'print nginx configuration that answers CORS as rustCors(options)'
+const USAGE = 'rust-cors nginx <options-module> [--prefix NAME] [--part http|location]'
+
+const HELP = `Usage: ${USAGE}
 
 Prints the nginx configuration that answers CORS exactly as
 rustCors(options) does, for the options object <options-module> exports
-(CommonJS module.exports or an ES module's default export).
+(CommonJS module.exports, an ES module's default export, or JSON).
 
 Two parts are printed: map blocks for the http {} block, and directives for
 each location {} block the policy covers (before proxy_pass, return or root).
@@ -43,70 +46,50 @@ const BOTH = `# Two parts follow: the first goes in the http {} block, the secon
 
 `
 
-class UsageError extends Error {}
-
+// argv: the arguments after `nginx`.
 function parseArgs (argv) {
-  const args = argv.slice()
-  if (args[0] === 'nginx') args.shift()
   const opts = { file: null, prefix: 'cors', part: null, help: false }
-  while (args.length > 0) {
-    const arg = args.shift()
-    if (arg === '-h' || arg === '--help') {
-      opts.help = true
-    } else if (arg === '--prefix' || arg.startsWith('--prefix=')) {
-      const value = arg === '--prefix' ? args.shift() : arg.slice('--prefix='.length)
-      if (value === undefined) throw new UsageError('--prefix needs a name')
-      opts.prefix = value
-    } else if (arg === '--part' || arg.startsWith('--part=')) {
-      const value = arg === '--part' ? args.shift() : arg.slice('--part='.length)
-      if (value !== 'http' && value !== 'location') throw new UsageError('--part needs http or location')
-      opts.part = value
-    } else if (arg.startsWith('-')) {
-      throw new UsageError(`unknown option ${JSON.stringify(arg)}`)
-    } else if (opts.file === null) {
-      opts.file = arg
-    } else {
-      throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`)
+  walkArgs(argv, (arg, value) => {
+    switch (arg) {
+      case '-h': case '--help': opts.help = true; return 'stop'
+      case '--prefix': opts.prefix = value(); break
+      case '--part':
+        opts.part = value()
+        if (opts.part !== 'http' && opts.part !== 'location') throw new UsageError('--part needs http or location')
+        break
+      default: return false
     }
-  }
+  }, (arg) => {
+    if (opts.file !== null) throw new UsageError(`unexpected argument ${JSON.stringify(arg)}`)
+    opts.file = arg
+  })
   if (!opts.help && opts.file === null) throw new UsageError('missing <options-module>')
   return opts
 }
 
-// The options a module exports: import() gives an ES module's namespace, or
-// a CommonJS module's module.exports as `default`.
-async function loadOptions (file) {
-  const url = pathToFileURL(path.resolve(file)).href
-  const namespace = await import(url)
-  if (!('default' in namespace)) {
-    throw new UsageError(`${file} has no default export; export the options object (export default { ... } or module.exports = { ... })`)
-  }
-  return namespace.default
-}
-
-async function main (argv, io = { stdout: process.stdout, stderr: process.stderr }) {
-  let opts
-  try {
-    opts = parseArgs(argv)
-  } catch (e) {
-    if (!(e instanceof UsageError)) throw e
-    io.stderr.write(`rust-cors nginx: ${e.message}\n\n${USAGE}\n`)
-    return 2
-  }
+// The command. A UsageError from the command line reaches the caller
+// (lib/cli/main.js); returns the exit status.
+async function main (argv, io) {
+  const opts = parseArgs(argv)
   if (opts.help) {
-    io.stdout.write(USAGE + '\n')
+    io.stdout.write(HELP + '\n')
     return 0
   }
   let options
   try {
-    options = await loadOptions(opts.file)
+    const loaded = await loadModule(opts.file)
+    if (loaded.namespace) {
+      throw new UsageError(`${opts.file} has no default export; export the options object (export default { ... } or module.exports = { ... })`)
+    }
+    options = loaded.value
   } catch (e) {
-    io.stderr.write(`rust-cors nginx: cannot load ${opts.file}: ${e && e.message ? e.message : e}\n`)
+    if (!(e instanceof UsageError)) throw e
+    io.stderr.write(`rust-cors nginx: ${e.message}\n`)
     return 2
   }
   let config
   try {
-    config = require('..').toNginx(options, { prefix: opts.prefix })
+    config = require('../..').toNginx(options, { prefix: opts.prefix })
   } catch (e) {
     if (!(e instanceof TypeError)) throw e
     io.stderr.write(`${e.message}\n`)
@@ -120,4 +103,4 @@ async function main (argv, io = { stdout: process.stdout, stderr: process.stderr
   return 0
 }
 
-module.exports = { main }
+module.exports = { main, parseArgs, SUMMARY, USAGE, HELP }
