@@ -9,7 +9,8 @@
 const native = require('./native')
 const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions } = require('./options')
 const { report } = require('./warnings')
-const { entryFor, byRead } = require('./cache')
+const { Entry, policies } = require('./cache')
+const { readingOf, compiledValue } = require('./reading')
 const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
@@ -190,29 +191,48 @@ function reportOnce (policy, sink) {
 }
 
 // The policy for an options object, read once (options.readOptions): the
-// remembered one when every value is the same, or a compile.
+// remembered one when everything cors reads reads the same (lib/reading.js,
+// lib/cache.js), or a compile of what was read.
 // perRequest: it came from a delegate. sink: null to warn, or an array for
 // explain's findings; explain compiles its own copies of the options (its
 // dry runs must not touch the user's RegExps), so the cache of live options
 // is not used for it. last: the policy a delegate answered its previous
-// request with (checked first, value by value, like any remembered one).
+// request with (read against first when the options object is not known).
 function policyFor (options, read, perRequest, sink, last) {
-  const live = sink === null
-  if (live) {
-    if (last !== undefined && last !== null && last.entry !== null && last.entry.matches(read)) return last
-    const remembered = byRead.find(read, perRequest)
-    if (remembered !== undefined) return reportOnce(remembered, sink)
+  // An own __proto__ key changes what the merged options inherit: compiled
+  // as cors merges them, every time.
+  if (sink !== null || read.keys.indexOf('__proto__') !== -1) return compileMerged(read, perRequest, sink)
+  let entry = policies.forObject(options, perRequest)
+  if (entry === undefined && last !== undefined && last !== null && last.entry !== null) entry = last.entry
+  const reading = readingOf(read, entry === undefined ? null : entry.reading)
+  if (entry !== undefined && reading === entry.reading) return entry.policy
+  const found = policies.find(reading, perRequest)
+  if (found !== undefined) {
+    policies.foundFor(options, found, perRequest)
+    return reportOnce(found.policy, null)
   }
+  const merged = Object.assign({}, DEFAULTS)
+  const inputs = {}
+  for (let i = 0; i < reading.keys.length; i++) {
+    const { value, input } = compiledValue(reading.parts[i])
+    merged[reading.keys[i]] = value
+    if (input !== null) inputs[reading.keys[i]] = input
+  }
+  const { input, list } = resolveOptions(merged, perRequest, inputs)
+  const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
+  policy.perRequest = perRequest
+  policy.entry = new Entry(reading, policy)
+  policies.add(options, policy.entry, perRequest)
+  return reportOnce(policy, null)
+}
+
+// Options compiled as cors merges them, outside the cache (explain's copies).
+function compileMerged (read, perRequest, sink) {
   const merged = mergeWithDefaults(read)
-  if (!live) merged.origin = copyOriginValue(merged.origin)
+  if (sink !== null) merged.origin = copyOriginValue(merged.origin)
   const { input, list } = resolveOptions(merged, perRequest)
   const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
   policy.perRequest = perRequest
-  if (live) {
-    const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
-    policy.entry = entry
-    if (entry !== null) byRead.add(read, entry)
-  }
   return reportOnce(policy, sink)
 }
 
