@@ -14,80 +14,53 @@
 //   anew.
 // - by content, for options built afresh with the same values (a delegate's
 //   `{ origin: [tenant.app, tenant.admin] }` per request, cors(options) per
-//   request): the first and the last string of the reading (origins,
-//   usually), two Map lookups on strings whose hashes V8 keeps, then a
-//   comparison of every part. Bounded: a few entries per probe, most recent
+//   request): the options' first origin string (reading.Probe), one Map
+//   lookup on a string whose hash V8 keeps, then the options are read
+//   against the entries found. Bounded: a few entries per probe, most recent
 //   first, the oldest probes forgotten.
 
-class Entry {
-  constructor (reading, policy) {
-    this.reading = reading
-    this.policy = policy
-    // The options object last found by content: found again, it is
-    // remembered by identity (it is being reused, not rebuilt).
-    this.seen = null
-  }
-}
-
+// An entry is a reading (lib/reading.js) with the policy compiled from it;
+// the options object last found by content is kept on it (`seen`): found
+// again, it is remembered by identity (it is being reused, not rebuilt).
 class ReadingCache {
   constructor (maxProbes, perProbe) {
     this.maxProbes = maxProbes
     this.perProbe = perProbe
-    this.size = 0
-    this.byFirst = new Map()
+    this.byProbe = new Map()
   }
 
-  find (reading, perRequest) {
-    const byLast = this.byFirst.get(reading.firstString())
-    const bucket = byLast === undefined ? undefined : byLast.get(reading.lastString())
-    if (bucket === undefined) return undefined
-    for (let i = 0; i < bucket.length; i++) {
-      const entry = bucket[i]
-      if (entry.policy.perRequest === perRequest && entry.reading.equals(reading)) {
-        if (i > 0) {
-          bucket.splice(i, 1)
-          bucket.unshift(entry)
-        }
-        return entry
-      }
-    }
-    return undefined
-  }
-
+  // entry: a compiled reading (lib/reading.js: its policy set).
   add (entry) {
-    const first = entry.reading.firstString()
-    const last = entry.reading.lastString()
-    let byLast = this.byFirst.get(first)
-    let bucket = byLast === undefined ? undefined : byLast.get(last)
+    const probe = entry.probe
+    let bucket = this.byProbe.get(probe)
     if (bucket === undefined) {
-      // Bounded: past the limit, the oldest first strings are forgotten.
-      while (this.size >= this.maxProbes) {
-        const [oldest, forgotten] = this.byFirst.entries().next().value
-        this.byFirst.delete(oldest)
-        this.size -= forgotten.size
-        if (oldest === first) byLast = undefined
-      }
-      if (byLast === undefined) {
-        byLast = new Map()
-        this.byFirst.set(first, byLast)
-      }
+      // Bounded: past the limit, the oldest probes are forgotten.
+      if (this.byProbe.size >= this.maxProbes) this.byProbe.delete(this.byProbe.keys().next().value)
       bucket = []
-      byLast.set(last, bucket)
-      this.size++
+      this.byProbe.set(probe, bucket)
     }
     if (bucket.length >= this.perProbe) bucket.pop()
     bucket.unshift(entry)
   }
 }
 
-// For the whole process: rustCors(options) and every delegate. Policies that
-// hold a native matcher (RegExps, patterns) are kept fewer by content: they
-// are larger, and V8 does not see their memory.
+// Moves a bucket's entry i to the front (most recent first).
+function promote (bucket, i) {
+  if (i > 0) {
+    const entry = bucket[i]
+    bucket.splice(i, 1)
+    bucket.unshift(entry)
+  }
+}
+
+// For the whole process: rustCors(options) (static) and every delegate (per
+// request), apart. Policies that hold a native matcher (RegExps, patterns)
+// are kept fewer by content: they are larger, and V8 does not see their
+// memory.
 class PolicyCache {
   constructor () {
-    this.plain = new ReadingCache(4096, 16)
-    this.withMatcher = new ReadingCache(32, 4)
-    // By options object, apart for delegates (per request) and static options.
+    this.plain = [new ReadingCache(4096, 16), new ReadingCache(4096, 16)]
+    this.withMatcher = [new ReadingCache(32, 4), new ReadingCache(32, 4)]
     this.byObject = [new WeakMap(), new WeakMap()]
   }
 
@@ -96,12 +69,13 @@ class PolicyCache {
     return options !== null && typeof options === 'object' ? this.byObject[perRequest ? 1 : 0].get(options) : undefined
   }
 
-  find (reading, perRequest) {
-    const entry = this.plain.find(reading, perRequest)
-    return entry !== undefined ? entry : this.withMatcher.find(reading, perRequest)
+  // The remembered entries whose options have this probe text.
+  bucket (text, perRequest, withMatcher) {
+    const k = perRequest ? 1 : 0
+    return (withMatcher ? this.withMatcher[k] : this.plain[k]).byProbe.get(text)
   }
 
-  // `options` reads as the reading of `entry`, found by content.
+  // `options` read as the reading of `entry`, found by content.
   foundFor (options, entry, perRequest) {
     if (options === null || typeof options !== 'object') return
     if (entry.seen === options) {
@@ -113,12 +87,13 @@ class PolicyCache {
   }
 
   add (options, entry, perRequest) {
-    if (entry.policy.hasMatcher) this.withMatcher.add(entry)
-    else this.plain.add(entry)
-    if (options !== null && typeof options === 'object') this.byObject[perRequest ? 1 : 0].set(options, entry)
+    const k = perRequest ? 1 : 0
+    if (entry.policy.hasMatcher) this.withMatcher[k].add(entry)
+    else this.plain[k].add(entry)
+    if (options !== null && typeof options === 'object') this.byObject[k].set(options, entry)
   }
 }
 
 const policies = new PolicyCache()
 
-module.exports = { Entry, policies }
+module.exports = { policies, promote }

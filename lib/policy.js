@@ -9,8 +9,8 @@
 const native = require('./native')
 const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions } = require('./options')
 const { report } = require('./warnings')
-const { Entry, policies } = require('./cache')
-const { readingOf, compiledValue } = require('./reading')
+const { policies, promote } = require('./cache')
+const { readingOf, compiledValue, Probe, NO_PROBE } = require('./reading')
 const { copyOriginValue } = require('./verdict')
 
 // Origin rule kinds, as the request path switches on them.
@@ -62,6 +62,8 @@ function listOrigin (rule, compiled, value, list) {
   return {
     kind: LIST,
     exact,
+    // Up to four exact origins and nothing else: compared in turn.
+    few: !needsMatcher && !rule.matchAll && exact.size <= 4 ? Array.from(exact) : null,
     maxExactLength,
     matchAll: rule.matchAll,
     matcher,
@@ -202,15 +204,54 @@ function policyFor (options, read, perRequest, sink, last) {
   // An own __proto__ key changes what the merged options inherit: compiled
   // as cors merges them, every time.
   if (sink !== null || read.keys.indexOf('__proto__') !== -1) return compileMerged(read, perRequest, sink)
-  let entry = policies.forObject(options, perRequest)
-  if (entry === undefined && last !== undefined && last !== null && last.entry !== null) entry = last.entry
-  const reading = readingOf(read, entry === undefined ? null : entry.reading)
-  if (entry !== undefined && reading === entry.reading) return entry.policy
-  const found = policies.find(reading, perRequest)
-  if (found !== undefined) {
+  const known = policies.forObject(options, perRequest)
+  let reading
+  if (known !== undefined) {
+    reading = readingOf(read, known, NO_PROBE)
+    if (reading === known) return known.policy
+  }
+  const found = findByContent(read, reading, perRequest, last)
+  if (found.policy !== null) {
     policies.foundFor(options, found, perRequest)
     return reportOnce(found.policy, null)
   }
+  return compile(options, found, perRequest)
+}
+
+// The entry (a compiled reading) equal to this read's reading, or the
+// read's reading (to compile). reading: the read's reading if already made (then nothing is
+// read again), else undefined (the options are read against the first
+// entry found, their first origin element read once, by the probe).
+function findByContent (read, reading, perRequest, last) {
+  const probe = reading === undefined ? new Probe(read) : null
+  const text = reading === undefined ? probe.text : reading.probe
+  for (let b = 0; b < 2; b++) {
+    const bucket = policies.bucket(text, perRequest, b === 1)
+    if (bucket === undefined) continue
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i]
+      if (reading === undefined) {
+        reading = readingOf(read, entry, probe)
+        if (reading !== entry) continue
+      } else if (!entry.equals(reading)) {
+        continue
+      }
+      promote(bucket, i)
+      return entry
+    }
+  }
+  // A delegate's previous policy (its entry may have left the bounded cache).
+  const previous = last !== undefined && last !== null ? last.entry : null
+  if (reading === undefined) {
+    reading = readingOf(read, previous, probe)
+    if (previous !== null && reading === previous) return previous
+  } else if (previous !== null && previous.equals(reading)) {
+    return previous
+  }
+  return reading
+}
+
+function compile (options, reading, perRequest) {
   const merged = Object.assign({}, DEFAULTS)
   const inputs = {}
   for (let i = 0; i < reading.keys.length; i++) {
@@ -221,8 +262,9 @@ function policyFor (options, read, perRequest, sink, last) {
   const { input, list } = resolveOptions(merged, perRequest, inputs)
   const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
   policy.perRequest = perRequest
-  policy.entry = new Entry(reading, policy)
-  policies.add(options, policy.entry, perRequest)
+  reading.policy = policy
+  policy.entry = reading
+  policies.add(options, reading, perRequest)
   return reportOnce(policy, null)
 }
 

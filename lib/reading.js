@@ -18,7 +18,8 @@
 const { headerOption, maxAgeOption, statusOption, isStatefulRegExp, CycleError } = require('./options')
 
 const ARRAY_JOIN = Array.prototype.join
-const NONE = Object.freeze([])
+const NONE = []
+const NOT_READ = Symbol('not read')
 
 function isObject (value) {
   return value !== null && (typeof value === 'object' || typeof value === 'function')
@@ -44,15 +45,16 @@ class RegExpInfo {
 }
 
 class OriginList {
-  constructor (items, infos) {
+  constructor (items, infos, first) {
     this.items = items // the leaves, in order, as read
     this.infos = infos // a RegExpInfo per RegExp leaf (null elsewhere), or NONE
+    this.first = first // the array's first element when a string (the probe), or ''
   }
 
   // A new reading when `value` reads differently; this one when it reads the same.
-  readAgain (value) {
-    if (Array.isArray(value) || value instanceof RegExp) return flatten(value, this)
-    return readOrigin(value)
+  readAgain (value, leaf0) {
+    if (Array.isArray(value) || value instanceof RegExp) return flatten(value, this, leaf0)
+    return readOrigin(value, leaf0)
   }
 
   equals (other) {
@@ -69,6 +71,7 @@ class OriginList {
 // x, a leaf read now (with its RegExpInfo when known, xInfos), and `was`,
 // the remembered leaf i.
 function sameLeaf (x, was, infos, i, xInfos) {
+  if (typeof was === 'string') return x === was
   if (!(was instanceof RegExp)) return x === was || (was !== was && x !== x) // eslint-disable-line no-self-compare
   const info = infos[i]
   const xi = xInfos === null ? undefined : xInfos[i]
@@ -81,59 +84,77 @@ function sameLeaf (x, was, infos, i, xInfos) {
 // each element read once. Against a remembered reading, returns it when
 // every leaf is the same; otherwise the leaves read up to the difference are
 // taken from it and the rest read on.
-function flatten (root, was) {
+// leaf0: root[0] when the probe already read it (else NOT_READ).
+function flatten (root, was, leaf0) {
   const expected = was === null ? NONE : was.items
   const infos = was === null ? NONE : was.infos
+  let known = 0 // root[0..known) already read: they were expected[0..known)
+  let pending = leaf0 // root[known], already read (or NOT_READ)
+  // A flat list of strings read again: one loop, nothing allocated.
+  if (was !== null && infos === NONE && leaf0 === NOT_READ && Array.isArray(root) && root.length === expected.length) {
+    for (; known < expected.length; known++) {
+      const leaf = root[known]
+      if (leaf !== expected[known]) {
+        pending = leaf
+        break
+      }
+    }
+    if (known === expected.length) return was
+  }
   let items = null // the leaves, once they differ from `was`
   let n = 0
-  const take = function (leaf) {
+  let array = root instanceof RegExp ? [root] : root
+  let index = 0
+  let stack = null // enclosing arrays and where to go on in them
+  let onPath = null
+  let first = ''
+  for (;;) {
+    if (index >= array.length) {
+      if (stack === null || stack.length === 0) break
+      onPath.delete(array)
+      index = stack.pop()
+      array = stack.pop()
+      continue
+    }
+    let leaf
+    if (array !== root || index > known) leaf = array[index]
+    else leaf = index < known ? expected[index] : pending === NOT_READ ? array[index] : pending
+    if (index === 0 && array === root && typeof leaf === 'string') first = leaf
+    index++
+    if (Array.isArray(leaf)) {
+      if (stack === null) {
+        stack = []
+        onPath = new Set([root])
+      }
+      if (onPath.has(leaf)) throw new CycleError(root)
+      onPath.add(leaf)
+      stack.push(array, index)
+      array = leaf
+      index = 0
+      continue
+    }
     if (items === null) {
       if (n < expected.length && sameLeaf(leaf, expected[n], infos, n, null)) {
         n++
-        return
+        continue
       }
-      items = expected.slice(0, n)
+      items = n === 0 ? [] : expected.slice(0, n)
     }
     items.push(leaf)
   }
-  if (root instanceof RegExp) {
-    take(root)
-  } else {
-    let onPath = null
-    const stack = [root, 0]
-    while (stack.length > 0) {
-      const array = stack[stack.length - 2]
-      const index = stack[stack.length - 1]
-      if (index >= array.length) {
-        if (onPath !== null) onPath.delete(array)
-        stack.length -= 2
-        continue
-      }
-      stack[stack.length - 1] = index + 1
-      const element = array[index]
-      if (Array.isArray(element)) {
-        if (onPath === null) onPath = new Set([root])
-        if (onPath.has(element)) throw new CycleError(root)
-        onPath.add(element)
-        stack.push(element, 0)
-      } else {
-        take(element)
-      }
-    }
-  }
   if (items === null) {
-    if (was !== null && n === expected.length) return was
-    items = expected.slice(0, n)
+    if (was !== null && n === expected.length && first === was.first) return was
+    items = n === 0 ? [] : expected.slice(0, n)
   }
-  const known = Math.min(n, infos.length)
+  const same = Math.min(n, infos.length)
   let out = NONE
   for (let i = 0; i < items.length; i++) {
     if (items[i] instanceof RegExp) {
       if (out === NONE) out = new Array(items.length).fill(null)
-      out[i] = i < known && infos[i] !== null ? infos[i] : new RegExpInfo(items[i])
+      out[i] = i < same && infos[i] !== null ? infos[i] : new RegExpInfo(items[i])
     }
   }
-  return new OriginList(items, out)
+  return new OriginList(items, out, first)
 }
 
 // A String object origin is a fixed origin: the object itself is sent.
@@ -143,15 +164,15 @@ class StringObjectOrigin {
     this.text = String(object)
   }
 
-  readAgain (value) {
-    return value === this.object && String(value) === this.text ? this : readOrigin(value)
+  readAgain (value, leaf0) {
+    return value === this.object && String(value) === this.text ? this : readOrigin(value, leaf0)
   }
 
   equals (other) { return other.object === this.object && other.text === this.text }
 }
 
-function readOrigin (value) {
-  if (Array.isArray(value) || value instanceof RegExp) return flatten(value, null)
+function readOrigin (value, leaf0) {
+  if (Array.isArray(value) || value instanceof RegExp) return flatten(value, null, leaf0)
   if (value instanceof String) return new StringObjectOrigin(value)
   return value
 }
@@ -256,27 +277,56 @@ function readStatus (value) {
   return isObject(value) ? new ConvertedRead(value, statusOption(value), true) : value
 }
 
-const asIs = (value) => value
-
 // -- whole options ---------------------------------------------------------------
 
-// How each option cors reads is read. Options cors never reads are not
-// compared (their getters ran once when the options were read).
-const READERS = Object.assign(Object.create(null), {
-  origin: (value, was) => was instanceof OriginList || was instanceof StringObjectOrigin ? was.readAgain(value) : readOrigin(value),
-  methods: (value, was) => headerAgain(value, was, false),
-  allowedHeaders: (value, was) => headerAgain(value, was, true),
-  headers: (value, was) => headerAgain(value, was, true),
-  exposedHeaders: (value, was) => headerAgain(value, was, true),
-  maxAge: readMaxAge,
-  optionsSuccessStatus: readStatus,
-  credentials: asIs,
-  preflightContinue: asIs,
-  strict: asIs,
-  strictPreflight: asIs,
-  allowPrivateNetwork: asIs,
-  cacheControl: asIs
-})
+// What is not read: an option cors never reads is not compared (its getter
+// ran once when the options were read).
+const UNREAD = Symbol('unread')
+
+// How each option cors reads is read, against what it read before (or
+// undefined). A switch on the key compares interned strings. leaf0: the
+// origin array's first element, when the probe read it.
+function readPart (key, value, was, leaf0) {
+  switch (key) {
+    case 'origin': return was instanceof OriginList || was instanceof StringObjectOrigin ? was.readAgain(value, leaf0) : readOrigin(value, leaf0)
+    case 'methods': return headerAgain(value, was, false)
+    case 'allowedHeaders':
+    case 'headers':
+    case 'exposedHeaders': return headerAgain(value, was, true)
+    case 'maxAge': return readMaxAge(value)
+    case 'optionsSuccessStatus': return readStatus(value)
+    case 'credentials':
+    case 'preflightContinue':
+    case 'strict':
+    case 'strictPreflight':
+    case 'allowPrivateNetwork':
+    case 'cacheControl': return value
+    default: return UNREAD
+  }
+}
+
+const isRead = (key) => readPart(key, undefined, undefined, NOT_READ) !== UNREAD
+
+// What finds a remembered reading by content: the origin string, or the
+// origin array's first element when it is a string (read here once, and
+// handed to the reading), else ''.
+class Probe {
+  constructor (read) {
+    this.text = ''
+    this.leaf0 = NOT_READ
+    const index = read.keys.indexOf('origin')
+    if (index === -1) return
+    const value = read.values[index]
+    if (typeof value === 'string') {
+      this.text = value
+    } else if (Array.isArray(value) && value.length > 0) {
+      this.leaf0 = value[0]
+      if (typeof this.leaf0 === 'string') this.text = this.leaf0
+    }
+  }
+}
+
+const NO_PROBE = new Probe({ keys: [], values: [] })
 
 function headerAgain (value, was, needsLength) {
   return was instanceof HeaderRead ? was.readAgain(value, needsLength) : readHeader(value, needsLength)
@@ -297,22 +347,26 @@ function samePart (a, b) {
 // The reading of options as read (options.readOptions: keys and values).
 // Against a remembered reading (`was`, or null) with the same keys, returns
 // `was` itself when everything reads the same.
-function readingOf (read, was) {
+// probe: the Probe of this read (its first origin element already read).
+function readingOf (read, was, probe) {
   const keys = read.keys
   const values = read.values
   if (was !== null && !sameKeys(keys, was.keys)) was = null
   let parts = was === null ? [] : null
+  let text = ''
   for (let i = 0; i < keys.length; i++) {
     const before = was === null ? undefined : was.parts[i]
-    const reader = READERS[keys[i]]
-    const part = reader === undefined ? values[i] : reader(values[i], before)
-    if (parts === null) {
-      if (was !== null && (part === before || (reader === undefined ? true : samePart(part, before)))) continue
-      parts = was.parts.slice(0, i)
+    // A primitive read again (primitives are read as themselves).
+    if (parts === null && values[i] === before && !isObject(before)) continue
+    let part = readPart(keys[i], values[i], before, probe.leaf0)
+    if (part === UNREAD) part = values[i]
+    else if (parts === null && part !== before && !samePart(part, before)) parts = was.parts.slice(0, i)
+    if (parts !== null) {
+      parts.push(part)
+      if (keys[i] === 'origin') text = typeof part === 'string' ? part : part instanceof OriginList ? part.first : ''
     }
-    parts.push(part)
   }
-  return parts === null ? was : new Reading(keys, parts)
+  return parts === null ? was : new Reading(keys, parts, text)
 }
 
 function sameKeys (a, b) {
@@ -324,45 +378,37 @@ function sameKeys (a, b) {
   return true
 }
 
+// Key lists are shared by every reading with the same keys (a few per app),
+// so comparing them touches memory that stays in cache.
+const KEY_LISTS = new Map()
+function sharedKeys (keys) {
+  const id = keys.join('\u0000')
+  let shared = KEY_LISTS.get(id)
+  if (shared === undefined) {
+    if (KEY_LISTS.size >= 256) return keys
+    shared = keys.slice()
+    KEY_LISTS.set(id, shared)
+  }
+  return shared
+}
+
 class Reading {
-  constructor (keys, parts) {
-    this.keys = keys
+  constructor (keys, parts, probe) {
+    this.keys = sharedKeys(keys)
     this.parts = parts
+    this.probe = probe // what a Probe of the same options reads ('' when none)
+    this.policy = null // the policy compiled from it, once compiled (a cache entry)
+    this.seen = null // lib/cache.js
   }
 
   // Equal readings of options built apart (the content cache).
   equals (other) {
     if (!sameKeys(this.keys, other.keys)) return false
     for (let i = 0; i < this.parts.length; i++) {
-      if (READERS[this.keys[i]] !== undefined && !samePart(this.parts[i], other.parts[i])) return false
+      if (!samePart(this.parts[i], other.parts[i]) && isRead(this.keys[i])) return false
     }
     return true
   }
-
-  // The first and last strings among the parts (the content cache's probe).
-  firstString () {
-    for (let i = 0; i < this.parts.length; i++) {
-      const s = stringOf(this.parts[i], false)
-      if (s !== null) return s
-    }
-    return ''
-  }
-
-  lastString () {
-    for (let i = this.parts.length - 1; i >= 0; i--) {
-      const s = stringOf(this.parts[i], true)
-      if (s !== null) return s
-    }
-    return ''
-  }
-}
-
-function stringOf (part, last) {
-  if (typeof part === 'string') return part
-  const list = part instanceof OriginList ? part.items : part instanceof HeaderRead ? part.plain : null
-  if (list === null || list.length === 0) return null
-  const s = list[last ? list.length - 1 : 0]
-  return typeof s === 'string' ? s : null
 }
 
 // The value to compile for an option: what was read, in the form the compile
@@ -375,4 +421,4 @@ function compiledValue (part) {
   return { value: part, input: null }
 }
 
-module.exports = { readingOf, compiledValue }
+module.exports = { readingOf, compiledValue, Probe, NO_PROBE }
