@@ -72,7 +72,7 @@ class OriginList {
 // the remembered leaf i.
 function sameLeaf (x, was, infos, i, xInfos) {
   if (typeof was === 'string') return x === was
-  if (!(was instanceof RegExp)) return x === was || (was !== was && x !== x) // eslint-disable-line no-self-compare
+  if (!(was instanceof RegExp)) return x === was || (Number.isNaN(was) && Number.isNaN(x))
   const info = infos[i]
   const xi = xInfos === null ? undefined : xInfos[i]
   if (xi === undefined || xi === null) return info.sameAs(x, was)
@@ -182,8 +182,8 @@ function readOrigin (value, leaf0) {
 function sameGiven (a, b) {
   if (a === b) return true
   if (!isObject(a) || !isObject(b)) return false
-  for (const key in a) return key in b && (a[key] === b[key] || (a[key] !== a[key] && b[key] !== b[key])) // eslint-disable-line no-self-compare
-  return false
+  const keys = Object.keys(a)
+  return keys.length === 1 && keys[0] in b && (a[keys[0]] === b[keys[0]] || (Number.isNaN(a[keys[0]]) && Number.isNaN(b[keys[0]])))
 }
 
 function sameNames (a, b) {
@@ -336,7 +336,7 @@ function headerAgain (value, was, needsLength) {
 // object by identity.
 function samePart (a, b) {
   if (a === b) return true
-  if (!isObject(a) || !isObject(b)) return a !== a && b !== b // eslint-disable-line no-self-compare
+  if (!isObject(a) || !isObject(b)) return Number.isNaN(a) && Number.isNaN(b)
   if (a instanceof OriginList) return b instanceof OriginList && a.equals(b)
   if (a instanceof HeaderRead) return b instanceof HeaderRead && a.equals(b)
   if (a instanceof ConvertedRead) return b instanceof ConvertedRead && a.equals(b)
