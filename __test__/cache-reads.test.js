@@ -146,7 +146,7 @@ const FORMS = {
     () => true,
     () => '*',
     () => false,
-    () => { const list = [B]; Object.defineProperty(list, 1, { enumerable: true, get () { return A } }); return list }
+    () => { const list = [B]; Object.defineProperty(list, 1, { enumerable: true, configurable: true, get () { return A } }); return list }
   ],
   methods: [
     () => 'GET,PUT',

@@ -199,7 +199,9 @@ function reportOnce (policy, sink) {
 // explain's findings; explain compiles its own copies of the options (its
 // dry runs must not touch the user's RegExps), so the cache of live options
 // is not used for it. last: the policy a delegate answered its previous
-// request with (read against first when the options object is not known).
+// request with (read against first when the options object is not known
+// and its probe is the same: a delegate returning new objects with the same
+// values, or a shared array).
 function policyFor (options, read, perRequest, sink, last) {
   // An own __proto__ key changes what the merged options inherit: compiled
   // as cors merges them, every time.
@@ -210,7 +212,8 @@ function policyFor (options, read, perRequest, sink, last) {
     reading = readingOf(read, known, NO_PROBE)
     if (reading === known) return known.policy
   }
-  const found = findByContent(read, reading, perRequest, last)
+  const previous = last !== undefined && last !== null ? last.entry : null
+  const found = findByContent(read, reading, perRequest, previous)
   if (found.policy !== null) {
     policies.foundFor(options, found, perRequest)
     return reportOnce(found.policy, null)
@@ -219,12 +222,21 @@ function policyFor (options, read, perRequest, sink, last) {
 }
 
 // The entry (a compiled reading) equal to this read's reading, or the
-// read's reading (to compile). reading: the read's reading if already made (then nothing is
-// read again), else undefined (the options are read against the first
-// entry found, their first origin element read once, by the probe).
-function findByContent (read, reading, perRequest, last) {
+// read's reading (to compile). reading: the read's reading if already made
+// (then nothing is read again), else undefined: the options are read
+// against the first entry with their probe (their first origin string, read
+// once), the delegate's previous entry first.
+function findByContent (read, reading, perRequest, previous) {
   const probe = reading === undefined ? new Probe(read) : null
   const text = reading === undefined ? probe.text : reading.probe
+  if (previous !== null && previous.probe === text) {
+    if (reading === undefined) {
+      reading = readingOf(read, previous, probe)
+      if (reading === previous) return previous
+    } else if (previous.equals(reading)) {
+      return previous
+    }
+  }
   for (let b = 0; b < 2; b++) {
     const bucket = policies.bucket(text, perRequest, b === 1)
     if (bucket === undefined) continue
@@ -233,22 +245,14 @@ function findByContent (read, reading, perRequest, last) {
       if (reading === undefined) {
         reading = readingOf(read, entry, probe)
         if (reading !== entry) continue
-      } else if (!entry.equals(reading)) {
+      } else if (entry === previous || !entry.equals(reading)) {
         continue
       }
       promote(bucket, i)
       return entry
     }
   }
-  // A delegate's previous policy (its entry may have left the bounded cache).
-  const previous = last !== undefined && last !== null ? last.entry : null
-  if (reading === undefined) {
-    reading = readingOf(read, previous, probe)
-    if (previous !== null && reading === previous) return previous
-  } else if (previous !== null && previous.equals(reading)) {
-    return previous
-  }
-  return reading
+  return reading === undefined ? readingOf(read, null, probe) : reading
 }
 
 function compile (options, reading, perRequest) {
@@ -262,7 +266,7 @@ function compile (options, reading, perRequest) {
   const { input, list } = resolveOptions(merged, perRequest, inputs)
   const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
   policy.perRequest = perRequest
-  reading.policy = policy
+  reading.compiled(policy)
   policy.entry = reading
   policies.add(options, reading, perRequest)
   return reportOnce(policy, null)

@@ -38,9 +38,14 @@ class RegExpInfo {
   }
 
   // x, read now, decides as the RegExp `was` (remembered with this info).
+  // The same object keeps deciding the same while its source and flags
+  // (global and sticky among them) are unchanged, its prototype is
+  // RegExp.prototype and it has no own test or exec (what cors's test()
+  // calls); a stateful one runs as itself, in cors's order, anyway.
   sameAs (x, was) {
     if (!(x instanceof RegExp) || x.source !== this.source || x.flags !== this.flags) return false
-    return x === was ? isStatefulRegExp(x) === this.stateful : !this.stateful && !isStatefulRegExp(x)
+    if (x === was) return this.stateful || (Object.getPrototypeOf(x) === RegExp.prototype && !Object.hasOwn(x, 'test') && !Object.hasOwn(x, 'exec'))
+    return !this.stateful && !isStatefulRegExp(x)
   }
 }
 
@@ -91,9 +96,9 @@ function flatten (root, was, leaf0) {
   let known = 0 // root[0..known) already read: they were expected[0..known)
   let pending = leaf0 // root[known], already read (or NOT_READ)
   // A flat list of strings read again: one loop, nothing allocated.
-  if (was !== null && infos === NONE && leaf0 === NOT_READ && Array.isArray(root) && root.length === expected.length) {
+  if (was !== null && infos === NONE && Array.isArray(root) && root.length === expected.length) {
     for (; known < expected.length; known++) {
-      const leaf = root[known]
+      const leaf = known === 0 && leaf0 !== NOT_READ ? leaf0 : root[known]
       if (leaf !== expected[known]) {
         pending = leaf
         break
@@ -394,11 +399,17 @@ function sharedKeys (keys) {
 
 class Reading {
   constructor (keys, parts, probe) {
-    this.keys = sharedKeys(keys)
+    this.keys = keys
     this.parts = parts
     this.probe = probe // what a Probe of the same options reads ('' when none)
     this.policy = null // the policy compiled from it, once compiled (a cache entry)
     this.seen = null // lib/cache.js
+  }
+
+  // Compiled from: remembered, with the key list shared with its likes.
+  compiled (policy) {
+    this.keys = sharedKeys(this.keys)
+    this.policy = policy
   }
 
   // Equal readings of options built apart (the content cache).
