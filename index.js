@@ -51,7 +51,7 @@ function respondWithCallback (policy, originFunction, req, res, next, sink) {
 
 function staticMiddleware (options, sink) {
   const read = readOptions(options)
-  const policy = policyFor(read, false, sink)
+  const policy = policyFor(options, read, false, sink)
   const log = debug.enabled && sink === null
   if (policy.disabled) {
     return function corsMiddleware (req, res, next) {
@@ -90,7 +90,7 @@ function delegateMiddleware (delegate, sink) {
       let read
       try {
         read = readOptions(options)
-        policy = policyFor(read, true, sink, last)
+        policy = policyFor(options, read, true, sink, last)
         last = policy
       } catch (e) {
         if (log) debug.failed(req, e, false)

@@ -42,7 +42,18 @@ function listAllows (list, origin) {
     // cors tests RegExps against String(origin); exact strings never match.
     return list.regexps.some((re) => re.test(origin))
   }
-  if (!list.needsMatcher && origin.length > list.maxExactLength) return false
+  if (!list.needsMatcher) {
+    if (origin.length > list.maxExactLength) return false
+    // A few exact origins (a tenant's app and admin): compared in turn, as
+    // cors does, without hashing the new header string.
+    const few = list.few
+    if (few !== null) {
+      for (let i = 0; i < few.length; i++) {
+        if (few[i] === origin) return true
+      }
+      return false
+    }
+  }
   const recent = list.recent
   for (let i = 0; i < recent.length; i += 2) {
     if (recent[i] === origin) return recent[i + 1]

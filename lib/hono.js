@@ -15,7 +15,7 @@ const { fromHono, reflectedHeaders } = require('./hono-options')
 
 function compile (options) {
   const hono = fromHono(options)
-  const policy = policyFor(readOptions(hono.policyOptions), false, null)
+  const policy = policyFor(hono.policyOptions, readOptions(hono.policyOptions), false, null)
   return { hono, policy }
 }
 

@@ -18,7 +18,7 @@ const ACAC = 'Access-Control-Allow-Credentials'
 
 function compile (options) {
   const koa = fromKoa(options)
-  const policy = policyFor(readOptions(koa.policyOptions), false, null)
+  const policy = policyFor(koa.policyOptions, readOptions(koa.policyOptions), false, null)
   return { koa, policy }
 }
 

@@ -28,7 +28,7 @@ function toNginx (options, settings) {
   // The warnings rustCors(options) gives for the same options, through the
   // same compile and warning path (lib/warnings.js, once per process);
   // `strict: true` throws as it does there.
-  policyFor(read, false, null)
+  policyFor(options, read, false, null)
   const { input } = resolveOptions(mergeWithDefaults(read), false)
   let result
   try {

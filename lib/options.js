@@ -87,7 +87,8 @@ function headerOption (value, needsLength) {
       input.throws = true
       return input
     }
-    if (isStringArray(value)) {
+    // cors calls the list's own join (an Array subclass's, an own one).
+    if (join === Array.prototype.join && isStringArray(value)) {
       input.names = value.slice()
       return input
     }
@@ -234,20 +235,23 @@ function originOption (value) {
 
 // merged: options already under the defaults. perRequest: they came from a
 // delegate, so what breaks cors on every preflight happens per preflight.
-function resolveOptions (merged, perRequest) {
+// read: the inputs of options already read through cors's conversions
+// (lib/reading.js), by name, so that no user code runs twice.
+function resolveOptions (merged, perRequest, read) {
+  const inputOf = (name, convert, flag) => read !== undefined && read[name] ? read[name] : convert(merged[name], flag)
   const origin = originOption(merged.origin)
-  const allowed = merged.allowedHeaders || merged.headers
+  const allowedName = merged.allowedHeaders ? 'allowedHeaders' : 'headers'
   // Options that are undefined are left out: Rust reads them as undefined.
   const input = {
     origin: origin.input,
-    methods: headerOption(merged.methods, false),
-    allowedHeaders: allowed ? headerOption(allowed, true) : null,
-    optionsSuccessStatus: statusOption(merged.optionsSuccessStatus)
+    methods: inputOf('methods', headerOption, false),
+    allowedHeaders: merged[allowedName] ? inputOf(allowedName, headerOption, true) : null,
+    optionsSuccessStatus: inputOf('optionsSuccessStatus', statusOption)
   }
   if (merged.credentials !== undefined) input.credentials = given(merged.credentials)
   if (!merged.allowedHeaders && merged.headers) input.allowedHeadersAlias = true
-  if (merged.exposedHeaders !== undefined) input.exposedHeaders = headerOption(merged.exposedHeaders, true)
-  if (merged.maxAge !== undefined) input.maxAge = maxAgeOption(merged.maxAge)
+  if (merged.exposedHeaders !== undefined) input.exposedHeaders = inputOf('exposedHeaders', headerOption, true)
+  if (merged.maxAge !== undefined) input.maxAge = inputOf('maxAge', maxAgeOption)
   if (merged.preflightContinue !== undefined) input.preflightContinue = given(merged.preflightContinue)
   for (const name of OWN_OPTIONS) {
     if (merged[name] !== undefined) input[name] = given(merged[name])
@@ -267,5 +271,10 @@ module.exports = {
   describeValue,
   isStatefulRegExp,
   copyRegExp,
-  copyOriginValue
+  copyOriginValue,
+  originOption,
+  headerOption,
+  maxAgeOption,
+  statusOption,
+  CycleError
 }

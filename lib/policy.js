@@ -9,7 +9,8 @@
 const native = require('./native')
 const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions, copyRegExp, copyOriginValue } = require('./options')
 const { report } = require('./warnings')
-const { entryFor, byRead } = require('./cache')
+const { policies, promote } = require('./cache')
+const { readingOf, compiledValue, Probe, NO_PROBE } = require('./reading')
 
 // Origin rule kinds, as the request path switches on them.
 const ANY = 1
@@ -56,6 +57,8 @@ function listOrigin (rule, compiled, value, list) {
   return {
     kind: LIST,
     exact,
+    // Up to four exact origins and nothing else: compared in turn.
+    few: !needsMatcher && !rule.matchAll && exact.size <= 4 ? Array.from(exact) : null,
     maxExactLength,
     matchAll: rule.matchAll,
     matcher,
@@ -190,29 +193,92 @@ function reportOnce (policy, sink) {
 }
 
 // The policy for an options object, read once (options.readOptions): the
-// remembered one when every value is the same, or a compile.
+// remembered one when everything cors reads reads the same (lib/reading.js,
+// lib/cache.js), or a compile of what was read.
 // perRequest: it came from a delegate. sink: null to warn, or an array for
 // explain's findings; explain compiles its own copies of the options (its
 // dry runs must not touch the user's RegExps), so the cache of live options
 // is not used for it. last: the policy a delegate answered its previous
-// request with (checked first, value by value, like any remembered one).
-function policyFor (read, perRequest, sink, last) {
-  const live = sink === null
-  if (live) {
-    if (last !== undefined && last !== null && last.entry !== null && last.entry.matches(read)) return last
-    const remembered = byRead.find(read, perRequest)
-    if (remembered !== undefined) return reportOnce(remembered, sink)
+// request with (read against first when the options object is not known
+// and its probe is the same: a delegate returning new objects with the same
+// values, or a shared array).
+function policyFor (options, read, perRequest, sink, last) {
+  // An own __proto__ key changes what the merged options inherit: compiled
+  // as cors merges them, every time.
+  if (sink !== null || read.keys.indexOf('__proto__') !== -1) return compileMerged(read, perRequest, sink)
+  const known = policies.forObject(options, perRequest)
+  let reading
+  if (known !== undefined) {
+    reading = readingOf(read, known, NO_PROBE)
+    if (reading === known) return known.policy
   }
+  const previous = last !== undefined && last !== null ? last.entry : null
+  const found = findByContent(read, reading, perRequest, previous)
+  if (found.policy !== null) {
+    policies.foundFor(options, found, perRequest)
+    return reportOnce(found.policy, null)
+  }
+  return compile(options, found, perRequest)
+}
+
+// The entry (a compiled reading) equal to this read's reading, or the
+// read's reading (to compile). reading: the read's reading if already made
+// (then nothing is read again), else undefined: the options are read
+// against the first entry with their probe (their first origin string, read
+// once), the delegate's previous entry first.
+function findByContent (read, reading, perRequest, previous) {
+  const probe = reading === undefined ? new Probe(read) : null
+  const text = reading === undefined ? probe.text : reading.probe
+  if (previous !== null && previous.probe === text) {
+    if (reading === undefined) {
+      reading = readingOf(read, previous, probe)
+      if (reading === previous) return previous
+    } else if (previous.equals(reading)) {
+      return previous
+    }
+  }
+  for (let b = 0; b < 2; b++) {
+    const bucket = policies.bucket(text, perRequest, b === 1)
+    if (bucket === undefined) continue
+    for (let i = 0; i < bucket.length; i++) {
+      const entry = bucket[i]
+      if (reading === undefined) {
+        reading = readingOf(read, entry, probe)
+        if (reading !== entry) continue
+      } else if (entry === previous || !entry.equals(reading)) {
+        continue
+      }
+      promote(bucket, i)
+      return entry
+    }
+  }
+  return reading === undefined ? readingOf(read, null, probe) : reading
+}
+
+function compile (options, reading, perRequest) {
+  const merged = Object.assign({}, DEFAULTS)
+  const inputs = {}
+  for (let i = 0; i < reading.keys.length; i++) {
+    const { value, input } = compiledValue(reading.parts[i])
+    merged[reading.keys[i]] = value
+    if (input !== null) inputs[reading.keys[i]] = input
+  }
+  const { input, list } = resolveOptions(merged, perRequest, inputs)
+  const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
+  policy.perRequest = perRequest
+  reading.compiled(policy)
+  policy.entry = reading
+  policies.add(options, reading, perRequest)
+  return reportOnce(policy, null)
+}
+
+// Options compiled as cors merges them, outside the cache (explain's copies).
+function compileMerged (read, perRequest, sink) {
   const merged = mergeWithDefaults(read)
-  if (!live) merged.origin = copyOriginValue(merged.origin)
+  if (sink !== null) merged.origin = copyOriginValue(merged.origin)
   const { input, list } = resolveOptions(merged, perRequest)
   const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
   policy.perRequest = perRequest
-  if (live) {
-    const entry = entryFor(read, policy, policy.origin !== null && policy.origin.kind === ORDERED)
-    policy.entry = entry
-    if (entry !== null) byRead.add(read, entry)
-  }
   return reportOnce(policy, sink)
 }
 
@@ -227,7 +293,8 @@ function compileOriginValue (value, sink) {
   } else if (!Array.isArray(value) && !(value instanceof RegExp)) {
     return REFLECT_ORIGIN // true, a function, any other truthy value
   }
-  return policyFor(readOptions({ origin: value }), true, sink).origin
+  const options = { origin: value }
+  return policyFor(options, readOptions(options), true, sink).origin
 }
 
 // The origin option of a read (the function of a dynamic policy).
