@@ -1,6 +1,6 @@
 'use strict'
 
-// Differential test of src/js_regex.rs, through the middleware: an origin list holding the
+// Differential test of src/js_regex/, through the middleware: an origin list holding the
 // RegExp must reflect exactly the origins a fresh JS RegExp matches. The verdict Rust's matcher
 // gave (the return value of the policy's matcher function, watched here) is 1 or 0 when Rust decided and -1
 // when it handed the input back to the JS RegExp; a RegExp Rust refuses never reaches it (-1).

@@ -6,8 +6,6 @@
 pub mod export;
 pub mod fetch;
 pub mod finding;
-#[cfg(test)]
-mod fuzz_smoke;
 pub mod headers;
 pub mod js_regex;
 pub mod napi;

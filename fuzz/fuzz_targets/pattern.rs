@@ -83,9 +83,9 @@ fuzz_target!(|data: &[u8]| {
         }
         if let Ok(s) = std::str::from_utf8(o) {
             if s.is_ascii() {
-                assert_eq!(m.decide_str(s) == Verdict::Allowed, hit);
+                assert_eq!(m.decide_unlisted(s) == Verdict::Allowed, hit);
             } else {
-                let _ = m.decide_str(s);
+                let _ = m.decide_unlisted(s);
             }
         }
     }

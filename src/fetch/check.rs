@@ -429,10 +429,5 @@ pub fn allow_origin(resp: &ObservedResponse) -> Option<String> {
     get_header(resp, ACAO).map(|(v, _)| v)
 }
 
-/// The `Location` a redirect would follow, if any ([`redirect_location`]).
-pub fn location(resp: &ObservedResponse) -> Option<String> {
-    redirect_location(resp)
-}
-
 #[cfg(test)]
 mod tests;

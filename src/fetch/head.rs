@@ -6,7 +6,7 @@
 //! Header values arrive as Latin-1 strings, one char per byte, as Node's
 //! parser gives them.
 
-use super::{ObservedResponse, Problem, Severity};
+use super::{ObservedResponse, Problem};
 use crate::finding::shorten_line;
 
 /// Several values of `Location`, `Content-Disposition`, or (without chunked
@@ -56,17 +56,16 @@ pub fn conflicting_header_problem(name: &str, resp: &ObservedResponse) -> Proble
         "Content-Length" => "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_LENGTH",
         _ => "ERR_RESPONSE_HEADERS_MULTIPLE_CONTENT_DISPOSITION",
     };
-    Problem {
-        code: CONFLICTING_RESPONSE_HEADERS,
-        severity: Severity::Error,
-        message: format!(
+    Problem::error(
+        CONFLICTING_RESPONSE_HEADERS,
+        format!(
             "The response (status {}) has {} {name} headers with different values ({}): a browser fails it as a possible response-splitting attack ({chromium}, a network error).",
             resp.status,
             shown.len(),
             shown.join(", ")
         ),
-        fix: format!("send one {name} header"),
-    }
+        format!("send one {name} header"),
+    )
 }
 
 /// The `Location` a redirect follows: the first non-empty value (a 3xx with

@@ -22,9 +22,6 @@ mod tests;
 
 pub(crate) use charset::emit_byte;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
-
 use parser::Parser;
 
 /// The outcome of [`translate`].
@@ -135,7 +132,14 @@ impl Flags {
 
 /// The verdict of the translation on one input: 1 match, 0 no match, -1 not decided here
 /// (not translatable, input not Latin-1, or `cr_sensitive` and the input has `'\r'`).
+///
+/// A test oracle of the unit tests and the fuzz targets, not used by the library: built
+/// with `cfg(test)` or the `fuzz` feature, which fuzz/ turns on.
+#[cfg(any(test, feature = "fuzz"))]
 pub fn verdict(source: &str, flags: &str, input: &str) -> i32 {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
     let mut bytes = Vec::with_capacity(input.len());
     for c in input.chars() {
         match u8::try_from(u32::from(c)) {

@@ -428,7 +428,16 @@ pub fn export_nginx(env: Env, input: String, prefix: String) -> Result<NginxExpo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::policy::{compile, tests as policy_tests, ItemInput, OriginInput};
+    use crate::policy::{compile, Given, HeaderInput, ItemInput, OriginInput};
+
+    fn names(list: &[&str]) -> HeaderInput {
+        HeaderInput {
+            given: Given::Array,
+            names: Some(list.iter().map(|s| s.to_string()).collect()),
+            text: None,
+            throws: false,
+        }
+    }
 
     fn fields(view: &str) -> Vec<&str> {
         view.split('\0').collect()
@@ -436,7 +445,7 @@ mod tests {
 
     #[test]
     fn a_view_has_every_field_in_order() {
-        let mut input = policy_tests::input(OriginInput::List {
+        let mut input = PolicyInput::defaults(OriginInput::List {
             items: vec![
                 ItemInput::String("https://a.example".into()),
                 ItemInput::String("https://*.example.com".into()),
@@ -444,8 +453,8 @@ mod tests {
             match_all: false,
             ordered: false,
         });
-        input.credentials = policy::Given::Boolean(true);
-        input.exposed_headers = policy_tests::names(&["X-Id", "X-Two"]);
+        input.credentials = Given::Boolean(true);
+        input.exposed_headers = names(&["X-Id", "X-Two"]);
         let v = view(&compile(&input).expect("compiles"));
         assert_eq!(
             fields(&v),
@@ -473,8 +482,8 @@ mod tests {
 
     #[test]
     fn nul_and_soh_in_a_value_are_escaped() {
-        let mut input = policy_tests::input(OriginInput::Any);
-        input.methods = policy_tests::names(&["GET\0X", "A\u{1}B"]);
+        let mut input = PolicyInput::defaults(OriginInput::Any);
+        input.methods = names(&["GET\0X", "A\u{1}B"]);
         let compiled = compile(&input).expect("compiles");
         let v = view(&compiled);
         let f = fields(&v);

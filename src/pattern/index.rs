@@ -400,28 +400,3 @@ impl PatternIndex {
         }
     }
 }
-
-/// The first position in `host` where it stops being a sequence of valid
-/// labels (a byte no host label has, an empty label, a label over 63 bytes),
-/// or `host.len()`. `host[..dot]`, for a dot at `dot > 0`, is one or more
-/// valid labels exactly when `dot` is below this position: the dot itself
-/// counts as a stop when the label before it is empty.
-fn label_sequence_end(host: &[u8]) -> usize {
-    let mut label_len = 0usize;
-    for (at, &b) in host.iter().enumerate() {
-        if b == b'.' {
-            if label_len == 0 {
-                return at;
-            }
-            label_len = 0;
-        } else if is_host_label_byte(b) {
-            label_len += 1;
-            if label_len > MAX_LABEL_LEN {
-                return at;
-            }
-        } else {
-            return at;
-        }
-    }
-    host.len()
-}

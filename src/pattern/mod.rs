@@ -220,26 +220,32 @@ fn is_host_label_byte(b: u8) -> bool {
     b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_'
 }
 
-/// One or more non-empty labels of at most 63 host bytes, separated by dots.
-fn is_label_sequence(s: &[u8]) -> bool {
-    if s.is_empty() {
-        return false;
-    }
+/// The first position in `host` where it stops being a sequence of valid
+/// labels (a byte no host label has, an empty label, a label over 63 bytes),
+/// or `host.len()`. `host[..dot]`, for a dot at `dot > 0`, is one or more
+/// valid labels exactly when `dot` is below this position: the dot itself
+/// counts as a stop when the label before it is empty.
+fn label_sequence_end(host: &[u8]) -> usize {
     let mut label_len = 0usize;
-    for &b in s {
+    for (at, &b) in host.iter().enumerate() {
         if b == b'.' {
             if label_len == 0 {
-                return false;
+                return at;
             }
             label_len = 0;
         } else if is_host_label_byte(b) {
             label_len += 1;
             if label_len > MAX_LABEL_LEN {
-                return false;
+                return at;
             }
         } else {
-            return false;
+            return at;
         }
     }
-    label_len > 0
+    host.len()
+}
+
+/// One or more non-empty labels of at most 63 host bytes, separated by dots.
+fn is_label_sequence(s: &[u8]) -> bool {
+    !s.is_empty() && s.last() != Some(&b'.') && label_sequence_end(s) == s.len()
 }

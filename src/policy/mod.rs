@@ -19,7 +19,7 @@ mod input;
 mod options;
 mod origin_rule;
 #[cfg(test)]
-pub(crate) mod tests;
+mod tests;
 
 pub use diagnose::regex_anchoring_problem;
 pub use findings::*;
@@ -165,34 +165,4 @@ pub fn compile(input: &PolicyInput) -> Result<Policy, ConfigError> {
         matcher,
         pattern_matchers,
     })
-}
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-
-    #[test]
-    #[ignore]
-    fn time_compile() {
-        let json = r#"{"origin":{"list":{"items":[{"string":"https://app.example.com"},{"string":"https://c175000.example.com"},{"string":"https://admin.example.com"}]}},"credentials":{"boolean":true},"methods":{"given":"array","names":["GET","POST","OPTIONS","PUT","DELETE","PATCH"]},"allowedHeaders":{"given":"array","names":["Content-Type","Authorization","X-Cold-175000"]},"exposedHeaders":{"given":"array","names":["X-Request-Id"]},"maxAge":{"given":{"number":600}},"preflightContinue":{"boolean":false},"optionsSuccessStatus":{"given":{"number":204},"status":204}}"#;
-        let n = 20000;
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            let i: PolicyInput = serde_json::from_str(json).unwrap();
-            std::hint::black_box(i);
-        }
-        println!("parse {:?}", t.elapsed() / n);
-        let i: PolicyInput = serde_json::from_str(json).unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(compile(&i).unwrap());
-        }
-        println!("compile {:?}", t.elapsed() / n);
-        let p = compile(&i).unwrap();
-        let t = std::time::Instant::now();
-        for _ in 0..n {
-            std::hint::black_box(crate::napi::policy::view(&p));
-        }
-        println!("view {:?}", t.elapsed() / n);
-    }
 }

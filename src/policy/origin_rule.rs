@@ -145,7 +145,7 @@ fn list_origin(
         // decides each valid pattern on its own.
         let pattern_matchers = patterns
             .into_iter()
-            .map(|p| Matcher::new(std::iter::empty(), None, vec![p], false))
+            .map(|p| Matcher::new(None, vec![p], false))
             .collect();
         return CompiledOrigin {
             rule: OriginRule::List {
@@ -228,12 +228,7 @@ fn build_matcher(
     let matcher = if set.is_none() && patterns.is_empty() {
         None
     } else {
-        Some(Matcher::new(
-            std::iter::empty(),
-            set,
-            patterns,
-            cr_sensitive,
-        ))
+        Some(Matcher::new(set, patterns, cr_sensitive))
     };
     (matcher, js)
 }

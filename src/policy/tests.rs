@@ -1,11 +1,11 @@
 use super::*;
 use crate::origin::Verdict;
 
-pub(crate) fn text(s: &str) -> Given {
+fn text(s: &str) -> Given {
     Given::String(s.into())
 }
 
-pub(crate) fn header(given: Given) -> HeaderInput {
+fn header(given: Given) -> HeaderInput {
     HeaderInput {
         given,
         names: None,
@@ -14,7 +14,7 @@ pub(crate) fn header(given: Given) -> HeaderInput {
     }
 }
 
-pub(crate) fn names(list: &[&str]) -> HeaderInput {
+fn names(list: &[&str]) -> HeaderInput {
     HeaderInput {
         given: Given::Array,
         names: Some(list.iter().map(|s| s.to_string()).collect()),
@@ -24,7 +24,7 @@ pub(crate) fn names(list: &[&str]) -> HeaderInput {
 }
 
 /// cors's defaults.
-pub(crate) fn input(origin: OriginInput) -> PolicyInput {
+fn input(origin: OriginInput) -> PolicyInput {
     PolicyInput::defaults(origin)
 }
 
@@ -231,11 +231,11 @@ fn lists_split_exact_patterns_and_regexes() {
     assert_eq!(js_regexes, &vec![1]);
     assert!(p.matcher.is_some());
     let m = p.matcher.as_ref().expect("matcher");
-    assert_eq!(m.decide_str("https://b.com"), Verdict::Allowed);
-    assert_eq!(m.decide_str("https://x.example.com"), Verdict::Allowed);
-    assert_eq!(m.decide_str("https://evil-b.com"), Verdict::Denied);
+    assert_eq!(m.decide_unlisted("https://b.com"), Verdict::Allowed);
+    assert_eq!(m.decide_unlisted("https://x.example.com"), Verdict::Allowed);
+    assert_eq!(m.decide_unlisted("https://evil-b.com"), Verdict::Denied);
     // Exact origins are JS's: the matcher never answers them.
-    assert_eq!(m.decide_str("https://a.com"), Verdict::Denied);
+    assert_eq!(m.decide_unlisted("https://a.com"), Verdict::Denied);
 }
 
 #[test]
@@ -294,7 +294,10 @@ fn too_many_regexes_spill_to_js_instead_of_failing() {
     assert!(!js_regexes.is_empty());
     assert!(js_regexes.windows(2).all(|w| w[0] < w[1]));
     let m = p.matcher.as_ref().expect("some stay in Rust");
-    assert_eq!(m.decide_str("https://ab0xq.example.com"), Verdict::Allowed);
+    assert_eq!(
+        m.decide_unlisted("https://ab0xq.example.com"),
+        Verdict::Allowed
+    );
 }
 
 #[test]
