@@ -74,8 +74,16 @@ function answer (view, rule, req, reply, next) {
     req.corsPreflightEnabled = true
     addPreflightHeaders(view, req, reply)
     if (!view.preflightContinue) {
+      // reply.code throws on a status outside 100-599: the request fails as
+      // @fastify/cors's does when it answers synchronously (where it would
+      // throw out of an origin callback or a delegate's answer, crashing).
+      try {
+        reply.code(view.status)
+      } catch (err) {
+        return next(err)
+      }
       // Content-Length 0 even on a 204: Safari waits for a body otherwise.
-      reply.code(view.status).header('Content-Length', '0').send()
+      reply.header('Content-Length', '0').send()
       return
     }
   }
