@@ -14,25 +14,39 @@ const { listRuleAllows } = require('./decide')
 const { warnCalledTwice } = require('./callbacks')
 const { DEFAULTS, HOOKS, HOOKS_WITH_PAYLOAD, normalize, viewFor, resolvedOrigin } = require('./fastify-options')
 
-const ACAO = 'Access-Control-Allow-Origin'
-const ACAC = 'Access-Control-Allow-Credentials'
-const ACEH = 'Access-Control-Expose-Headers'
-const ACAM = 'Access-Control-Allow-Methods'
-const ACAH = 'Access-Control-Allow-Headers'
-const ACMA = 'Access-Control-Max-Age'
+// Header names as Fastify keeps and sends them: reply.header lower-cases its
+// key, which for a lower-case constant is the constant itself (no new string
+// per call, and a property key V8 already knows).
+const ACAO = 'access-control-allow-origin'
+const ACAC = 'access-control-allow-credentials'
+const ACEH = 'access-control-expose-headers'
+const ACAM = 'access-control-allow-methods'
+const ACAH = 'access-control-allow-headers'
+const ACMA = 'access-control-max-age'
+const ACAPN = 'access-control-allow-private-network'
+const VARY = 'vary'
+
+const VARY_ORIGIN = 'Origin'
+const VARY_REQUEST_HEADERS = 'Access-Control-Request-Headers'
+const VARY_BOTH = 'Origin, Access-Control-Request-Headers'
 
 // Add `field` to Vary as @fastify/cors does (through reply.getHeader and
 // reply.header; an array read back is joined), with the vary package's rules.
 function addVary (reply, field) {
-  let header = reply.getHeader('Vary')
+  let header = reply.getHeader(VARY)
   if (!header) {
-    reply.header('Vary', field)
+    reply.header(VARY, field)
     return
   }
   if (header === '*') return
+  // What this hook itself wrote on a preflight: no need to parse it.
+  if (header === VARY_ORIGIN && field === VARY_REQUEST_HEADERS) {
+    reply.header(VARY, VARY_BOTH)
+    return
+  }
   if (Array.isArray(header)) header = header.join(', ')
   const updated = vary.append(header, field)
-  if (updated !== header) reply.header('Vary', updated)
+  if (updated !== header) reply.header(VARY, updated)
 }
 
 function validHook (hook, next) {
@@ -83,7 +97,7 @@ function answer (view, rule, req, reply, next) {
         return next(err)
       }
       // Content-Length 0 even on a 204: Safari waits for a body otherwise.
-      reply.header('Content-Length', '0').send()
+      reply.header('content-length', '0').send()
       return
     }
   }
@@ -93,7 +107,7 @@ function answer (view, rule, req, reply, next) {
 function addPreflightHeaders (view, req, reply) {
   reply.header(ACAM, view.methods)
   if (view.reflectHeaders) {
-    addVary(reply, 'Access-Control-Request-Headers')
+    addVary(reply, VARY_REQUEST_HEADERS)
     const requested = req.headers['access-control-request-headers']
     if (requested !== undefined) reply.header(ACAH, requested)
   } else {
@@ -101,9 +115,9 @@ function addPreflightHeaders (view, req, reply) {
   }
   if (view.maxAge !== null) reply.header(ACMA, view.maxAge)
   if (view.allowPrivateNetwork && req.headers['access-control-request-private-network'] === 'true') {
-    reply.header('Access-Control-Allow-Private-Network', 'true')
+    reply.header(ACAPN, 'true')
   }
-  if (view.cacheControl !== null) reply.header('Cache-Control', view.cacheControl)
+  if (view.cacheControl !== null) reply.header('cache-control', view.cacheControl)
 }
 
 // An origin function, called as @fastify/cors calls it (`this` is the
@@ -159,7 +173,7 @@ function handleRequest (state, options, view, req, reply, next) {
   } catch (err) {
     return next(err)
   }
-  if (view.varyOrigin) addVary(reply, 'Origin')
+  if (view.varyOrigin) addVary(reply, VARY_ORIGIN)
   if (view.originFunction !== null) return resolveOrigin(state.instance, view, req, reply, next)
   if (view.disabled) return next()
   if (view.invalidOrigin) return next(new Error('Invalid CORS origin option'))
