@@ -10,6 +10,8 @@
 // header()/getHeader() semantics, as Fastify calls it. The floor replays the
 // reply calls @fastify/cors made, with constant strings. Rounds interleave the
 // three sides; figures are medians, ratios the median of per-round ratios.
+// Then the whole request through fastify.inject, where CORS's cost is each
+// plugin's time beyond an app without CORS.
 
 const { performance } = require('node:perf_hooks')
 const path = require('node:path')
@@ -120,7 +122,10 @@ function floorHook (original, req) {
   })
   let nexted = false
   original(req, spy, () => { nexted = true })
+  // Header names lower-cased, as Fastify stores them: the cheapest way to
+  // write the same headers.
   const writes = calls.filter(([m]) => m !== 'getHeader')
+    .map(([m, args]) => [m, m === 'header' ? [args[0].toLowerCase(), ...args.slice(1)] : args])
   return function floor (req, reply, next) {
     for (let i = 0; i < writes.length; i++) reply[writes[i][0]](...writes[i][1])
     if (nexted) next()
@@ -188,9 +193,69 @@ function markdown (rows) {
   return lines.join('\n')
 }
 
-module.exports = { run, markdown }
+// -- the whole Fastify request, in process (fastify.inject: routing, hooks,
+// reply; no socket): no CORS, @fastify/cors, the adapter, interleaved; CORS's
+// cost is each one's time beyond no CORS, per round.
+
+async function injectApp (plugin, options) {
+  const Fastify = require('fastify')
+  const app = Fastify()
+  if (plugin) await app.register(plugin, options)
+  app.get('/', (req, reply) => { reply.send('hello world') })
+  await app.ready()
+  return app
+}
+
+async function timeInjects (app, request, n) {
+  const t0 = performance.now()
+  for (let i = 0; i < n; i++) await app.inject(request)
+  return ((performance.now() - t0) * 1e6) / n
+}
+
+async function runInject ({ quick = false } = {}) {
+  const rounds = quick ? 5 : 15
+  const n = quick ? 300 : 1500
+  const out = []
+  for (const row of [ROWS[2], ROWS[7]]) {
+    const apps = {
+      none: await injectApp(null),
+      original: await injectApp(require('@fastify/cors'), row.opts()),
+      adapter: await injectApp(require(path.join(ROOT, 'lib', 'fastify.js')), row.opts())
+    }
+    const request = { method: row.method || 'GET', url: '/', headers: { origin: row.origin, ...row.headers } }
+    for (const k of Object.keys(apps)) await timeInjects(apps[k], request, n)
+    const times = { none: [], original: [], adapter: [] }
+    const orders = [['none', 'original', 'adapter'], ['adapter', 'original', 'none'], ['original', 'none', 'adapter']]
+    for (let r = 0; r < rounds; r++) {
+      for (const k of orders[r % orders.length]) times[k].push(await timeInjects(apps[k], request, n))
+    }
+    const costOriginal = times.original.map((t, i) => t - times.none[i])
+    const costAdapter = times.adapter.map((t, i) => t - times.none[i])
+    out.push({
+      label: row.label,
+      none: median(times.none),
+      original: median(times.original),
+      adapter: median(times.adapter),
+      costOriginal: median(costOriginal),
+      costAdapter: median(costAdapter),
+      costRatio: median(costAdapter) / median(costOriginal)
+    })
+    for (const app of Object.values(apps)) await app.close()
+  }
+  return out
+}
+
+function injectMarkdown (rows) {
+  const lines = ['| fastify.inject, whole request | no CORS | @fastify/cors | rust-cors/fastify | CORS cost: original | CORS cost: adapter | adapter / original cost |', '|---|---:|---:|---:|---:|---:|---:|']
+  const us = (ns) => `${(ns / 1000).toFixed(2)} µs`
+  for (const r of rows) lines.push(`| ${r.label} | ${us(r.none)} | ${us(r.original)} | ${us(r.adapter)} | ${us(r.costOriginal)} | ${us(r.costAdapter)} | ${r.costRatio.toFixed(2)} |`)
+  return lines.join('\n')
+}
+
+module.exports = { run, markdown, runInject, injectMarkdown }
 
 if (require.main === module) {
-  const rows = run({ quick: process.argv.includes('--quick') })
-  console.log(markdown(rows))
+  const quick = process.argv.includes('--quick')
+  console.log(markdown(run({ quick })))
+  runInject({ quick }).then((rows) => console.log('\n' + injectMarkdown(rows)))
 }
