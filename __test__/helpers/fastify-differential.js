@@ -196,7 +196,6 @@ function show (seed, m) {
     `requests: ${JSON.stringify(m.testCase.requests)}\n@fastify/cors:     ${JSON.stringify(m.expected)}\nrust-cors/fastify: ${JSON.stringify(m.actual)}`
 }
 
-
 if (require.main === module) {
   const [seed, cases, only] = process.argv.slice(2).map(Number)
   process.removeAllListeners('warning') // rust-cors's one-time warnings about the sloppy options
