@@ -76,6 +76,36 @@ declare namespace fastifyCors {
   export type FastifyCorsOptionsDelegate = FastifyCorsOptionsDelegateCallback | FastifyCorsOptionsDelegatePromise
   export type FastifyPluginOptionsDelegate<T = FastifyCorsOptionsDelegate> = (instance: FastifyInstance) => T
 
+  /** One reason in an explanation: a configuration warning or a browser's verdict. */
+  export interface Reason {
+    code: string
+    severity: 'error' | 'warning'
+    message: string
+    fix: string
+  }
+
+  export interface Explanation {
+    /** Whether a browser sends a preflight for this request (or it is one). */
+    preflight: boolean
+    /** The status the plugin answers the last step with, or null when it passes it on. */
+    status: number | null
+    /** The headers the plugin sets on the last step, in order. */
+    headers: Record<string, string>
+    /** What a browser decides, by the Fetch Standard's CORS rules. */
+    allowed: boolean
+    reasons: Reason[]
+  }
+
+  /**
+   * rust-cors: what the plugin sends for a request (`{ method, headers, credentials }`, as a
+   * page's script makes it) and what a browser decides about it. A Promise when an origin
+   * function or delegator answers later.
+   */
+  export function explain (
+    options: FastifyCorsOptions | FastifyCorsOptionsDelegate | undefined,
+    request: { method?: string, headers?: Record<string, string | string[] | undefined>, credentials?: boolean },
+  ): Explanation | Promise<Explanation>
+
   export const fastifyCors: FastifyCorsPlugin
   export { fastifyCors as default }
 }

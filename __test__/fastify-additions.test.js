@@ -159,3 +159,25 @@ describe('Fastify behaviour', () => {
     expect(JSON.parse(res.body).code).toBe('FST_ERR_BAD_STATUS_CODE')
   })
 })
+
+describe('explain() for @fastify/cors options', () => {
+  test('shows what the plugin sends and what a browser decides', async () => {
+    const options = { origin: ['https://app.example.com'], credentials: true }
+    const explained = cors.explain(options, { method: 'PUT', headers: { origin: 'https://app.example.com', 'content-type': 'application/json' }, credentials: true })
+    expect(explained.preflight).toBe(true)
+    expect(explained.allowed).toBe(false)
+    expect(explained.reasons.map((r) => r.code)).toEqual(['METHOD_NOT_ALLOWED'])
+    // the headers are the plugin's own answer to that preflight
+    const a = await app(options)
+    const res = await request(a, 'OPTIONS', { origin: 'https://app.example.com', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'content-type' })
+    expect(res.status).toBe(explained.status)
+    for (const [name, value] of Object.entries(explained.headers)) expect([name, res.headers[name]]).toEqual([name, value])
+  })
+
+  test('reports configuration warnings, and answers later for an async origin function', async () => {
+    const warned = cors.explain({ origin: /example\.com/ }, { method: 'GET', headers: { origin: 'https://evil.com' } })
+    expect(warned.reasons.map((r) => r.code)).toEqual(['RUST_CORS_UNANCHORED_REGEX', 'ORIGIN_NOT_ALLOWED'])
+    const later = await cors.explain({ origin: async (origin) => origin === 'https://a.com' }, { method: 'GET', headers: { origin: 'https://a.com' } })
+    expect(later).toMatchObject({ allowed: true, headers: { 'access-control-allow-origin': 'https://a.com', vary: 'Origin' } })
+  })
+})

@@ -81,10 +81,10 @@ function originValue (value) {
 }
 
 // The rule for a value an origin function resolved to, or an Error for a
-// falsy one (false is handled before).
-function resolvedOrigin (value) {
+// falsy one (false is handled before). sink: as for viewFor.
+function resolvedOrigin (value, sink) {
   if (!value) return new Error('Invalid CORS origin option')
-  return compileOriginValue(originValue(value), null)
+  return compileOriginValue(originValue(value), sink)
 }
 
 // The input keys the policy is cached under: the cors vocabulary Rust reads,
@@ -144,10 +144,11 @@ function viewOf (policy, input) {
 // The view for normalized options (the plugin's, or a delegate's, with a
 // route's `config.cors` spread over them). Compiled options are found again
 // by value in the process-wide cache; `last` is the previous view of the same
-// hook, checked first.
-function viewFor (options, last) {
+// hook, checked first. sink: null to warn, or explain()'s array of findings
+// (its policies are compiled apart, on copies).
+function viewFor (options, last, sink) {
   const input = policyInput(options)
-  const policy = policyFor(input, readOptions(input), !!options.dynamic, null, last ? last.policy : null)
+  const policy = policyFor(input, readOptions(input), !!options.dynamic, sink, last ? last.policy : null)
   if (policy.fastifyView === undefined) policy.fastifyView = viewOf(policy, input)
   return policy.fastifyView
 }

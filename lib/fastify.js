@@ -123,7 +123,7 @@ function addPreflightHeaders (view, req, reply) {
 // An origin function, called as @fastify/cors calls it (`this` is the
 // Fastify instance the plugin was registered on; a callback or a Promise).
 // A second answer for the same request is ignored with a warning.
-function resolveOrigin (instance, view, req, reply, next) {
+function resolveOrigin (state, view, req, reply, next) {
   let settled = false
   const callback = function (error, value) {
     if (settled) return warnCalledTwice('origin callback')
@@ -132,14 +132,14 @@ function resolveOrigin (instance, view, req, reply, next) {
     if (value === false) return next()
     let rule
     try {
-      rule = resolvedOrigin(value)
+      rule = resolvedOrigin(value, state.sink)
     } catch (err) {
       return next(err)
     }
     if (rule instanceof Error) return next(rule)
     answer(view, rule, req, reply, next)
   }
-  const result = view.originFunction.call(instance, req.headers.origin, callback)
+  const result = view.originFunction.call(state.instance, req.headers.origin, callback)
   if (result && typeof result.then === 'function') result.then((value) => callback(null, value), callback)
 }
 
@@ -171,7 +171,7 @@ function routeView (state, options, view, routeCors) {
     const remembered = state.routeViews.get(routeCors)
     if (remembered !== undefined) return remembered
   }
-  const merged = viewFor({ ...options, ...routeCors }, null)
+  const merged = viewFor({ ...options, ...routeCors }, null, state.sink)
   if (view !== null) state.routeViews.set(routeCors, merged)
   return merged
 }
@@ -183,12 +183,12 @@ function handleRequest (state, options, view, req, reply, next) {
   if (routeCors === false) return next()
   try {
     if (routeCors !== null && typeof routeCors === 'object') view = routeView(state, options, view, routeCors)
-    else if (view === null) view = state.last = viewFor(options, state.last)
+    else if (view === null) view = state.last = viewFor(options, state.last, state.sink)
   } catch (err) {
     return next(err)
   }
   if (view.varyOrigin) addVary(reply, VARY_ORIGIN)
-  if (view.originFunction !== null) return resolveOrigin(state.instance, view, req, reply, next)
+  if (view.originFunction !== null) return resolveOrigin(state, view, req, reply, next)
   if (view.disabled) return next()
   if (view.invalidOrigin) return next(new Error('Invalid CORS origin option'))
   answer(view, view.origin, req, reply, next)
@@ -196,15 +196,16 @@ function handleRequest (state, options, view, req, reply, next) {
 
 // -- registration ----------------------------------------------------------------
 
-function newState (instance) {
-  return { instance, routeViews: new WeakMap(), last: null }
+// sink: null to warn, or explain()'s array of findings.
+function newState (instance, sink) {
+  return { instance, sink, routeViews: new WeakMap(), last: null }
 }
 
 // A delegate: `(req, cb)` calls back with options; `(req)` returns a Promise
 // of them. Called on every request, as @fastify/cors does.
-function addDelegateHook (fastify, delegate, hook, next) {
+function addDelegateHook (fastify, delegate, hook, next, sink) {
   if (!validHook(hook, next)) return false
-  const state = newState(fastify)
+  const state = newState(fastify, sink)
   if (delegate.length === 2) {
     addHook(fastify, hook, function (req, reply, done) {
       let settled = false
@@ -228,24 +229,24 @@ function addDelegateHook (fastify, delegate, hook, next) {
   return true
 }
 
-function fastifyCors (fastify, opts, next) {
+function register (fastify, opts, next, sink) {
   fastify.decorateRequest('corsPreflightEnabled', false)
 
   if (typeof opts === 'function') {
-    addDelegateHook(fastify, opts, DEFAULTS.hook, next)
+    addDelegateHook(fastify, opts, DEFAULTS.hook, next, sink)
   } else if (opts.delegator) {
     const { delegator, ...options } = opts
-    if (!addDelegateHook(fastify, delegator, options.hook || DEFAULTS.hook, next)) return
+    if (!addDelegateHook(fastify, delegator, options.hook || DEFAULTS.hook, next, sink)) return
   } else {
     const options = normalize(opts)
     if (!validHook(options.hook, next)) return
     let view
     try {
-      view = viewFor(options, null)
+      view = viewFor(options, null, sink)
     } catch (err) {
       return next(err)
     }
-    const state = newState(fastify)
+    const state = newState(fastify, sink)
     addHook(fastify, options.hook, function (req, reply, done) { handleRequest(state, options, view, req, reply, done) })
   }
   const logLevel = opts.logLevel
@@ -266,6 +267,10 @@ function fastifyCors (fastify, opts, next) {
   next()
 }
 
+function fastifyCors (fastify, opts, next) {
+  register(fastify, opts, next, null)
+}
+
 // What fastify-plugin would set: the hooks and the decoration escape the
 // plugin's scope, and the plugin answers to @fastify/cors's name, so that
 // plugins declaring it as a dependency accept this one.
@@ -275,5 +280,8 @@ fastifyCors[Symbol.for('plugin-meta')] = { fastify: '5.x', name: '@fastify/cors'
 
 fastifyCors.fastifyCors = fastifyCors
 fastifyCors.default = fastifyCors
+fastifyCors.explain = function explain (options, request) {
+  return require('./fastify-explain').explain(register, options, request)
+}
 
 module.exports = fastifyCors

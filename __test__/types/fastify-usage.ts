@@ -10,7 +10,7 @@ import fastifyCors, {
   FastifyPluginOptionsDelegate,
   OriginFunction
 } from 'rust-cors/fastify'
-import { fastifyCors as named } from 'rust-cors/fastify'
+import { fastifyCors as named, explain, Explanation } from 'rust-cors/fastify'
 import originalCors = require('@fastify/cors')
 
 const app = fastify()
@@ -117,3 +117,9 @@ const original: originalCors.FastifyCorsOptions = { origin: ['https://a.example.
 app.register(fastifyCors, original)
 const originalDelegate: originalCors.FastifyCorsOptionsDelegate = (_req, cb) => cb(null, original)
 app.register(fastifyCors, { delegator: originalDelegate })
+
+// rust-cors: explain() for the same options.
+const explained: Explanation | Promise<Explanation> = explain(original, { method: 'PUT', headers: { origin: 'https://a.example.com' }, credentials: true })
+const later: Promise<Explanation> = Promise.resolve(explained)
+later.then((e) => e.reasons.map((r) => r.code))
+explain(originalDelegate, { headers: { origin: 'https://a.example.com' } })
