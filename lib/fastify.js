@@ -9,8 +9,7 @@
 // runs, or passes on.
 
 const vary = require('vary')
-const { ANY, FIXED, REFLECT } = require('./policy')
-const { listRuleAllows } = require('./decide')
+const { allowOriginFor, failsStrictPreflight } = require('./decide')
 const { warnCalledTwice } = require('./callbacks')
 const { DEFAULTS, HOOKS, HOOKS_WITH_PAYLOAD, normalize, viewFor, resolvedOrigin } = require('./fastify-options')
 
@@ -69,19 +68,12 @@ function addHook (fastify, hook, handle) {
 // Write the CORS headers for a decided origin rule; end a preflight here or
 // pass on.
 function answer (view, rule, req, reply, next) {
-  const requestOrigin = req.headers.origin
-  let allowOrigin
-  switch (rule.kind) {
-    case ANY: allowOrigin = '*'; break
-    case FIXED: allowOrigin = rule.value; break
-    case REFLECT: allowOrigin = requestOrigin; break
-    default: allowOrigin = listRuleAllows(rule, requestOrigin) ? requestOrigin : undefined
-  }
+  const allowOrigin = allowOriginFor(rule, req.headers.origin)
   if (allowOrigin) reply.header(ACAO, allowOrigin)
   if (view.credentials) reply.header(ACAC, 'true')
   if (view.exposedHeaders !== null) reply.header(ACEH, view.exposedHeaders)
   if (view.preflight && req.raw.method === 'OPTIONS') {
-    if (view.strictPreflight && (!requestOrigin || !req.headers['access-control-request-method'])) {
+    if (view.strictPreflight && failsStrictPreflight(req.headers)) {
       reply.status(400).type('text/plain').send('Invalid Preflight Request')
       return
     }

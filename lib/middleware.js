@@ -7,7 +7,7 @@
 const vary = require('vary')
 const debug = require('./debug')
 const { ANY, FIXED, REFLECT } = require('./policy')
-const { isPreflight, listRuleAllows } = require('./decide')
+const { isPreflight, listRuleAllows, failsStrictPreflight } = require('./decide')
 
 const ACAO = 'Access-Control-Allow-Origin'
 const ACAC = 'Access-Control-Allow-Credentials'
@@ -44,7 +44,7 @@ function respond (policy, origin, req, res, next) {
       if (debug.enabled) debug.failed(req, error, true)
       throw error
     }
-    if (policy.strictPreflight && !(req.headers.origin && req.headers['access-control-request-method'])) {
+    if (policy.strictPreflight && failsStrictPreflight(req.headers)) {
       if (debug.enabled) debug.request(policy, origin, req, res, true, 400)
       return answerBadPreflight(res)
     }
