@@ -141,8 +141,12 @@ function resolveOrigin (state, view, req, reply, next) {
 // which @fastify/cors pays twice per request).
 let routeContext = null
 
+// null while unknown: a request without symbols (explain()'s stand-in) does
+// not decide it.
 function findRouteContext (req) {
-  const symbol = Object.getOwnPropertySymbols(req).find((s) => s.description === 'fastify.context')
+  const symbols = Object.getOwnPropertySymbols(req)
+  if (symbols.length === 0) return null
+  const symbol = symbols.find((s) => s.description === 'fastify.context')
   const context = symbol === undefined ? undefined : req[symbol]
   return context !== null && typeof context === 'object' && context.config === req.routeOptions.config ? symbol : false
 }
@@ -151,7 +155,7 @@ function findRouteContext (req) {
 // spread over the plugin's options).
 function routeCorsOf (req) {
   if (routeContext === null) routeContext = findRouteContext(req)
-  const context = routeContext === false ? undefined : req[routeContext]
+  const context = routeContext === false || routeContext === null ? undefined : req[routeContext]
   const config = context === undefined ? req.routeOptions.config : context.config
   return config === undefined || config === null ? undefined : config.cors
 }
