@@ -5,9 +5,9 @@
 // process (part of `npm run bench`; alone: node benchmark/fastify.js [--quick]).
 //
 // Both plugins are registered on a stand-in instance that keeps the hook they
-// add; each timed call runs that hook with a request whose Origin is a fresh
-// (non-internalised) copy of the header string, and a reply with Fastify's own
-// header()/getHeader() semantics, as Fastify calls it. The floor replays the
+// add; each timed call runs that hook with a request shaped as Fastify's (its
+// Origin a fresh, non-internalised copy of the header string) and a reply
+// with Fastify's own header()/getHeader() semantics, as Fastify calls it. The floor replays the
 // reply calls @fastify/cors made, with constant strings. Rounds interleave the
 // three sides; figures are medians, ratios the median of per-round ratios.
 // Then the whole request through fastify.inject, where CORS's cost is each
@@ -80,13 +80,43 @@ function hookOf (plugin, options) {
   return hooks[0]
 }
 
+// A request as Fastify's (lib/request.js): the route context under its
+// symbol, and routeOptions as a getter building an object per access.
+const kRouteContext = Symbol('fastify.context')
+class Request {
+  constructor (headers, method, context) {
+    this.headers = headers
+    this.raw = { method }
+    this.corsPreflightEnabled = false
+    this[kRouteContext] = context
+  }
+
+  get routeOptions () {
+    const context = this[kRouteContext]
+    return {
+      method: context.config.method,
+      url: context.config.url,
+      bodyLimit: context.bodyLimit,
+      handlerTimeout: 0,
+      attachValidation: false,
+      logLevel: '',
+      exposeHeadRoute: true,
+      prefixTrailingSlash: 'both',
+      handler: context.handler,
+      config: context.config,
+      schema: undefined,
+      version: undefined
+    }
+  }
+}
+
 function requestsFor (row) {
   const origins = fresh(row.origin)
-  const config = {}
+  const context = { config: { method: row.method || 'GET', url: '/' }, bodyLimit: 1048576, handler () {} }
   return origins.map((origin) => {
     const headers = { origin }
     for (const [k, v] of Object.entries(row.headers || {})) headers[k] = Buffer.from(v).toString('latin1')
-    return { headers, raw: { method: row.method || 'GET' }, routeOptions: { config }, corsPreflightEnabled: false }
+    return new Request(headers, row.method || 'GET', context)
   })
 }
 
