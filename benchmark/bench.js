@@ -448,6 +448,15 @@ async function main () {
     console.log(progressLine(row))
   }
 
+  // The Fastify adapter beside @fastify/cors (benchmark/fastify.js).
+  let fastify = null
+  if (!CFG.only || CFG.only.startsWith('fastify')) {
+    const F = require('./fastify')
+    console.log('— Fastify adapter vs @fastify/cors 11.4.3')
+    fastify = { hook: F.run({ quick: CFG.quick }), inject: await F.runInject({ quick: CFG.quick }) }
+    console.log(F.markdown(fastify.hook) + '\n\n' + F.injectMarkdown(fastify.inject))
+  }
+
   let bt = null
   // Skipped in the self-test (--impl=cors): cors on that origin takes seconds.
   if ((!CFG.only || 'backtrack'.includes(CFG.only)) && CFG.impl !== 'cors') {
@@ -478,7 +487,8 @@ async function main () {
     targets: TARGETS,
     rows,
     adapters,
-    backtrack: bt
+    backtrack: bt,
+    fastify
   }
   const md = report.markdown(result)
   console.log('\n' + md)

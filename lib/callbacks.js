@@ -69,4 +69,4 @@ function callUserFunction (fn, arg, what, done) {
   }
 }
 
-module.exports = { callUserFunction }
+module.exports = { callUserFunction, warnCalledTwice }

@@ -135,4 +135,10 @@ function allowHeadersFor (policy, requestHeaders) {
   return policy.reflectHeaders ? requestHeaders : policy.allowedHeaders
 }
 
-module.exports = { isPreflight, listRuleAllows, allowOriginFor, allowHeadersFor }
+// strictPreflight: an OPTIONS request that lacks Origin or
+// Access-Control-Request-Method is answered 400.
+function failsStrictPreflight (headers) {
+  return !(headers.origin && headers['access-control-request-method'])
+}
+
+module.exports = { isPreflight, listRuleAllows, allowOriginFor, allowHeadersFor, failsStrictPreflight }

@@ -8,7 +8,7 @@ const http = require('node:http')
 const vary = require('vary')
 const debug = require('./debug')
 const { ANY, FIXED, REFLECT } = require('./policy')
-const { isPreflight, listRuleAllows } = require('./decide')
+const { isPreflight, listRuleAllows, failsStrictPreflight } = require('./decide')
 
 const ACAO = 'Access-Control-Allow-Origin'
 const ACAC = 'Access-Control-Allow-Credentials'
@@ -79,7 +79,7 @@ function respond (policy, origin, req, res, next, quiet) {
       if (log) debug.failed(req, error, true)
       throw error
     }
-    if (policy.strictPreflight && !(req.headers.origin && req.headers['access-control-request-method'])) {
+    if (policy.strictPreflight && failsStrictPreflight(req.headers)) {
       if (log) debug.request(policy, origin, req, res, true, 400, respond)
       return answerBadPreflight(res)
     }

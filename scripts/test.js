@@ -21,4 +21,5 @@ function run (cmd, args) {
 const jestArgs = process.argv.slice(2)
 if (!process.env.RUST_CORS_SKIP_CARGO) run('cargo', ['test', '--tests', '--quiet']) // unit tests and tests/ (the seeded fuzz pass)
 run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '__test__/types/tsconfig.json'])
+run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', '__test__/types/tsconfig.fastify.json'])
 run(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs])

@@ -353,6 +353,7 @@ module.exports = {
   makeGen,
   genCase,
   genRequest,
+  genOriginValue,
   REQUEST_ORIGINS,
   INVALID_STAR_STRINGS,
   q,
