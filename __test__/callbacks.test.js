@@ -11,6 +11,7 @@
 const http = require('node:http')
 const cors = require('cors')
 const rustCors = require('..')
+const { runInChild } = require('./helpers/child')
 
 function mockRes () {
   const headers = new Map()
@@ -330,12 +331,115 @@ describe('async (Promise-returning) callbacks', () => {
     }
   })
 
-  test('what the rest of the chain throws inside a synchronous thenable still propagates', async () => {
-    const syncThenable = { then (resolve) { resolve(true) } }
-    const mw = rustCors({ origin: () => syncThenable })
-    const boom = new Error('downstream')
-    const res = mockRes()
-    expect(() => mw({ method: 'GET', headers: { origin: ORIGIN } }, res, () => { throw boom })).toThrow(boom)
-    expect(res.headers()['access-control-allow-origin']).toBe(ORIGIN)
+  test('a synchronous thenable answers one turn later, like any thenable; what the rest of the chain throws then is not swallowed', () => {
+    const { result } = runInChild(`
+      process.on('uncaughtException', (e) => { result.uncaught = e.message })
+      process.on('unhandledRejection', (e) => { result.unhandled = String(e && e.message) })
+      const mw = rustCors({ origin: () => ({ then (resolve) { resolve(true) } }) })
+      const res = mockResponse()
+      let thrownSync = null
+      try {
+        mw(mockRequest('GET', { origin: 'https://app.example.com' }), res, () => { throw new Error('downstream') })
+      } catch (e) { thrownSync = e.message }
+      result.thrownSync = thrownSync
+      result.acaoSync = res.getHeader('Access-Control-Allow-Origin') || null
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      result.acao = res.getHeader('Access-Control-Allow-Origin')
+    `)
+    // as when cors's callback answers asynchronously and next() throws
+    expect(result).toEqual({ thrownSync: null, acaoSync: null, acao: ORIGIN, uncaught: 'downstream' })
+  })
+})
+
+// #20.3: promise or callback is decided by what the function does, never by
+// fn.length. Each shape is run through cors@2.8.6 and rust-cors.
+describe('a function that returns a thenable and calls back', () => {
+  const TENANT = 'https://tenant.example.com'
+  const noop = () => {}
+  const later = (fn) => setTimeout(fn, 5)
+  // callback-style functions whose length is below 2 and that return a
+  // Promise of undefined before calling back
+  const originShapes = {
+    'async (origin, cb = noop)': (v) => async (o, cb = noop) => { later(() => cb(null, v)) },
+    'rest parameters': (v) => (...args) => { later(() => args[1](null, v)); return Promise.resolve() },
+    'an instrumentation wrapper': (v) => {
+      const f = async (o, cb) => { later(() => cb(null, v)) }
+      return function () { return f.apply(this, arguments) }
+    }
+  }
+
+  for (const [name, shape] of Object.entries(originShapes)) {
+    test(`origin function, ${name}: waits for the callback, like cors`, async () => {
+      expect(shape(true).length).toBeLessThan(2)
+      for (const [method, headers] of [GET, PREFLIGHT]) {
+        const allowed = await same(() => ({ origin: shape(true) }), method, headers)
+        expect(allowed.headers['access-control-allow-origin']).toBe(ORIGIN)
+        const refused = await same(() => ({ origin: shape(false) }), method, headers)
+        expect(refused.headers['access-control-allow-origin']).toBeUndefined()
+      }
+    })
+
+    test(`options delegate, ${name}: waits for the callback instead of answering with the defaults`, async () => {
+      const delegate = () => shape({ origin: TENANT, credentials: true })
+      for (const [method, headers] of [GET, PREFLIGHT]) {
+        const r = await same(delegate, method, headers)
+        expect(r.headers['access-control-allow-origin']).toBe(TENANT)
+        expect(r.headers['access-control-allow-credentials']).toBe('true')
+      }
+    })
+  }
+
+  // Promise(true), then cb(null, false) queued every way that runs before
+  // the next turn of the event loop
+  const schedulers = {
+    queueMicrotask: (fn) => queueMicrotask(fn),
+    'process.nextTick': (fn) => process.nextTick(fn),
+    setImmediate: (fn) => setImmediate(fn),
+    'a resolved Promise': (fn) => Promise.resolve().then(fn)
+  }
+  for (const [name, schedule] of Object.entries(schedulers)) {
+    test(`origin function returning Promise(true) then calling cb(null, false) by ${name}: refused, like cors`, async () => {
+      for (const [method, headers] of [GET, PREFLIGHT]) {
+        const r = await same(() => ({ origin: (o, cb) => { schedule(() => cb(null, false)); return Promise.resolve(true) } }), method, headers)
+        expect(r.headers['access-control-allow-origin']).toBeUndefined()
+      }
+      const d = await same(() => (req, cb) => { schedule(() => cb(null, { origin: false })); return Promise.resolve({ origin: '*' }) }, ...GET)
+      expect(d.headers['access-control-allow-origin']).toBeUndefined()
+    })
+  }
+
+  test('a rejection before the callback: the callback still answers, like cors', async () => {
+    // (cors would also leave the rejection unhandled: it is compared with the
+    // same function returning nothing)
+    const answer = (o, cb) => { setImmediate(() => cb(null, true)) }
+    for (const [method, headers] of [GET, PREFLIGHT]) {
+      const expected = await runAsync(cors({ origin: answer }), method, headers)
+      const actual = await runAsync(rustCors({ origin: (o, cb) => { answer(o, cb); return Promise.reject(new Error('stray')) } }), method, headers)
+      expect(actual).toEqual(expected)
+    }
+  })
+
+  test('a callback after the Promise answered is ignored, with a warning', async () => {
+    const mw = rustCors({ origin: (o, cb) => { setTimeout(() => cb(null, false), 10); return Promise.resolve(true) } })
+    const r = await runAsync(mw, ...GET, { settle: 40 })
+    expect(r.next).toEqual([undefined])
+    const twice = warnings.filter((w) => w.code === 'RUST_CORS_CALLBACK_TWICE' && /after its returned Promise/.test(w.msg))
+    expect(twice.length).toBeLessThanOrEqual(1) // once per process: an earlier test may have printed it
+  })
+
+  test('a Promise of undefined and no callback: waits, like cors, and says why once', () => {
+    const { warnings: w, result } = runInChild(`
+      const mw = rustCors({ origin: async (o) => { if (o === 'https://ok.example') return true } })
+      const outcomes = []
+      for (const origin of ['https://no.example', 'https://no2.example', 'https://ok.example']) {
+        const res = mockResponse()
+        mw(mockRequest('GET', { origin }), res, () => outcomes.push(origin))
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50))
+      result.outcomes = outcomes
+    `)
+    expect(result.outcomes).toEqual(['https://ok.example'])
+    expect(w.map((x) => x.code)).toEqual(['RUST_CORS_PROMISE_UNDEFINED'])
+    expect(w[0].message).toMatch(/false to refuse/)
   })
 })
