@@ -34,7 +34,11 @@ function describeValue (value) {
   if (value === null) return 'null'
   if (value === undefined) return 'undefined'
   if (Array.isArray(value)) return 'an array'
-  if (value instanceof RegExp) return `the RegExp ${String(value).slice(0, 60)}`
+  if (value instanceof RegExp) {
+    return isRealRegExp(value)
+      ? `the RegExp /${regExpSource(value).slice(0, 60)}/${regExpFlags(value)}`
+      : 'an object that inherits from RegExp.prototype but is not a RegExp'
+  }
   switch (typeof value) {
     case 'string': return `the string ${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value)}`
     case 'number': return `the number ${String(value)}`
@@ -63,12 +67,23 @@ function given (value) {
   }
 }
 
-function isStringArray (value) {
-  if (!Array.isArray(value)) return false
+// An array of strings whose `join` is Array.prototype.join: its names are
+// what cors sends. A `join` of its own (an Array subclass, an own property)
+// is called instead, as cors calls it.
+function isPlainStringArray (value, join) {
+  if (!Array.isArray(value) || join !== Array.prototype.join) return false
   for (let i = 0; i < value.length; i++) {
     if (typeof value[i] !== 'string') return false
   }
   return true
+}
+
+// Array.prototype.slice without species (an Array subclass's constructor
+// is user code).
+function copyArray (array) {
+  const copy = new Array(array.length)
+  for (let i = 0; i < array.length; i++) copy[i] = array[i]
+  return copy
 }
 
 // A list option read as cors reads it: a `join` makes it a list (joined with
@@ -87,12 +102,11 @@ function headerOption (value, needsLength) {
       input.throws = true
       return input
     }
-    // cors calls the list's own join (an Array subclass's, an own one).
-    if (join === Array.prototype.join && isStringArray(value)) {
-      input.names = value.slice()
+    if (isPlainStringArray(value, join)) {
+      input.names = copyArray(value)
       return input
     }
-    sent = value.join(',')
+    sent = join.call(value, ',')
   } else if (typeof value === 'string' || value instanceof String) {
     return input
   }
@@ -105,8 +119,10 @@ function headerOption (value, needsLength) {
 }
 
 // The text Node writes for a header value; null when converting it throws
-// (an object without toString): cors then fails on every preflight.
+// (an object without toString, or a symbol, which String() alone would
+// convert but Node's header check cannot): cors then fails on every preflight.
 function textOf (value) {
+  if (typeof value === 'symbol') return null
   try {
     return String(value)
   } catch {
@@ -144,18 +160,58 @@ function statusOption (value) {
 
 // -- the origin option ------------------------------------------------------
 
+// A RegExp's own pattern and flags, read from its internal slots through
+// RegExp.prototype's getters: an own `source` or `global` property (which
+// RegExp.prototype.test never reads) cannot change them. Both throw on an
+// object that only inherits from RegExp.prototype.
+const SOURCE = Object.getOwnPropertyDescriptor(RegExp.prototype, 'source').get
+const FLAG_GETTERS = [['d', 'hasIndices'], ['g', 'global'], ['i', 'ignoreCase'], ['m', 'multiline'],
+  ['s', 'dotAll'], ['u', 'unicode'], ['v', 'unicodeSets'], ['y', 'sticky']]
+  .map(([flag, name]) => [flag, Object.getOwnPropertyDescriptor(RegExp.prototype, name)])
+  .filter(([, descriptor]) => descriptor !== undefined)
+  .map(([flag, descriptor]) => [flag, descriptor.get])
+
+function regExpSource (re) {
+  return SOURCE.call(re)
+}
+
+function regExpFlags (re) {
+  let flags = ''
+  for (const [flag, get] of FLAG_GETTERS) {
+    if (get.call(re)) flags += flag
+  }
+  return flags
+}
+
+// An `instanceof RegExp` object that is a real RegExp (not
+// Object.create(RegExp.prototype), on which cors's test() throws).
+function isRealRegExp (re) {
+  try {
+    SOURCE.call(re)
+    return true
+  } catch {
+    return false
+  }
+}
+
 // A RegExp whose test() depends on state or on overridden methods must run on
-// the user's own object, in cors's order.
+// the user's own object, in cors's order. So does an object that only
+// inherits from RegExp.prototype.
 function isStatefulRegExp (re) {
-  return re.global || re.sticky || Object.getPrototypeOf(re) !== RegExp.prototype ||
+  if (!isRealRegExp(re)) return true
+  const flags = regExpFlags(re)
+  return flags.indexOf('g') !== -1 || flags.indexOf('y') !== -1 || Object.getPrototypeOf(re) !== RegExp.prototype ||
     Object.getOwnPropertyNames(re).length !== 1
 }
 
 // A copy of a RegExp that decides as the original does (source, flags,
 // prototype, own methods and lastIndex), so that running the copy cannot
 // change the user's object, nor a later change to it the copy.
+// An object that only inherits from RegExp.prototype is copied as such (its
+// test() throws as the original's does). Pattern and flags come from the
+// internal slots, never from own `source`/`flags` properties.
 function copyRegExp (re) {
-  const copy = new RegExp(re.source, re.flags)
+  const copy = isRealRegExp(re) ? new RegExp(regExpSource(re), regExpFlags(re)) : {}
   Object.setPrototypeOf(copy, Object.getPrototypeOf(re))
   for (const name of Object.getOwnPropertyNames(re)) {
     if (name !== 'lastIndex') Object.defineProperty(copy, name, Object.getOwnPropertyDescriptor(re, name))
@@ -184,7 +240,7 @@ class CycleError extends TypeError {
 // RegExps are kept; a String object never equals an origin in cors; any
 // other truthy element allows every origin.
 function flattenOrigins (root) {
-  const list = { items: [], strings: [], regexps: [], matchAll: false, ordered: false }
+  const list = { items: [], strings: [], regexps: [], matchAll: false, ordered: false, notRegExps: 0 }
   const onPath = new Set([root])
   const stack = [{ array: root, index: 0 }]
   while (stack.length > 0) {
@@ -203,8 +259,16 @@ function flattenOrigins (root) {
       list.items.push({ string: element })
       list.strings.push(element)
     } else if (element instanceof RegExp) {
+      if (!isRealRegExp(element)) {
+        // Not a RegExp: cors's test() throws a TypeError for every origin
+        // not allowed before it. JS tests the list in order, on the user's
+        // objects; Rust has nothing to compile.
+        list.ordered = true
+        list.notRegExps++
+        continue
+      }
       if (isStatefulRegExp(element)) list.ordered = true
-      list.items.push({ regex: { source: element.source, flags: element.flags } })
+      list.items.push({ regex: { source: regExpSource(element), flags: regExpFlags(element) } })
       list.regexps.push(element)
     } else if (element && !(element instanceof String)) {
       list.matchAll = true
@@ -276,5 +340,8 @@ module.exports = {
   headerOption,
   maxAgeOption,
   statusOption,
-  CycleError
+  CycleError,
+  isRealRegExp,
+  regExpSource,
+  regExpFlags
 }
