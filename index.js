@@ -14,6 +14,7 @@ const { respond } = require('./lib/middleware')
 const { isPreflight } = require('./lib/decide')
 const { callUserFunction } = require('./lib/callbacks')
 const debug = require('./lib/debug')
+const { REFUSAL } = require('./lib/refusal')
 
 // With NODE_DEBUG, a callback that throws out of the middleware (as in cors)
 // is logged with the code explain() gives it.
@@ -32,15 +33,16 @@ function respondWithCallback (policy, originFunction, req, res, next, sink) {
   callUserFunction(originFunction, req.headers.origin, 'origin callback', function (err, value) {
     const log = debug.enabled && sink === null
     if (err || !value) {
+      if (!err && req[REFUSAL] !== undefined && req.headers.origin !== undefined) req[REFUSAL].by = 'callback' // explain()'s dry runs
       if (log) {
         if (err) debug.failed(req, err, false)
-        else debug.request(policy, null, req, res, isPreflight(req.method), undefined, respond)
+        else debug.request(policy, null, req, res, isPreflight(req.method), undefined, respond, 'callback')
       }
       return next(err)
     }
     let origin
     try {
-      origin = compileOriginValue(value, sink)
+      origin = compileOriginValue(value, sink, req.headers.origin)
     } catch (e) {
       if (log) debug.failed(req, e, false)
       return next(e)

@@ -109,12 +109,34 @@ describe('RegExp look-alikes in the origin option', () => {
     expect(r[3]).toEqual({ threw: 'TypeError' })
   })
 
+  test('objects that only inherit from RegExp.prototype are reported once', () => {
+    // (two of them: the one-object wording was printed by the test above)
+    const make = () => ({ origin: ['https://fake2.example.com', Object.create(RegExp.prototype), [Object.create(RegExp.prototype)]] })
+    rustCors(make())
+    rustCors(make())
+    const found = warnings.filter((w) => w.code === 'RUST_CORS_INVALID_OPTION' && /inherit from RegExp\.prototype/.test(w.msg))
+    expect(found).toHaveLength(1)
+    expect(found[0].msg).toMatch(/contains 2 objects that only inherit .* cors's test\(\) throws a TypeError/)
+  })
+
   test('explain() runs on a copy of such a list without throwing at the copy', () => {
     const re = /^https:\/\/r1n-x\.example\.com$/
     Object.defineProperty(re, 'source', { value: 1n })
     const e = rustCors.explain({ origin: [re, 'https://fake-x.example.com', Object.create(RegExp.prototype)] },
       { method: 'GET', headers: { origin: 'https://r1n-x.example.com' } })
     expect(e.allowed).toBe(true)
+  })
+})
+
+describe('bigints', () => {
+  test('preflightContinue: 0n is falsy, as in cors (204); 1n passes preflights on; both warned', () => {
+    let r = sameAsCors(() => ({ preflightContinue: 0n, maxAge: 7001 }), { allowed: 'https://big0.example.com', refused: 'https://big0.example.com' })
+    expect(r[1].status).toBe(204)
+    expect(r[1].ended).toBe(true)
+    r = sameAsCors(() => ({ preflightContinue: 1n, maxAge: 7002 }), { allowed: 'https://big1.example.com', refused: 'https://big1.example.com' })
+    expect(r[1].ended).toBe(false)
+    const found = warnings.filter((w) => /`preflightContinue` is the bigint/.test(w.msg)).map((w) => w.msg)
+    expect(found).toEqual([expect.stringMatching(/bigint 0n; cors treats it as false/), expect.stringMatching(/bigint 1n; cors treats it as true/)])
   })
 })
 

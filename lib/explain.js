@@ -12,6 +12,7 @@
 
 const verdict = require('./verdict')
 const { describeValue } = require('./options')
+const { REFUSAL, refusalSlot, nearMissesOf } = require('./refusal')
 
 function lowerHeaders (headers) {
   const out = {}
@@ -31,6 +32,7 @@ function lowerHeaders (headers) {
 // response (for the checks), error }.
 function runStep (middleware, step, done) {
   const res = verdict.recorder()
+  const refusal = refusalSlot()
   let finished = false
   const finish = (passedOn, error) => {
     if (finished) return
@@ -39,13 +41,16 @@ function runStep (middleware, step, done) {
       status: passedOn ? null : res.statusCode,
       headers: res.namedHeaders(),
       response: { status: passedOn ? 200 : verdict.wireStatus(res.statusCode), headers: verdict.headerPairs(res.getHeaders()), passedOn },
-      error
+      error,
+      // why the middleware refused the origin, if it did: 'list' or 'callback'
+      refusedBy: refusal.by
     })
   }
   res.end = function () { this.ended = true; finish(false, undefined) }
+  const req = { method: step.method, headers: step.headers, [REFUSAL]: refusal }
   try {
     // The middleware was made with a findings sink: it never logs.
-    middleware({ method: step.method, headers: step.headers }, res, (err) => finish(true, err))
+    middleware(req, res, (err) => finish(true, err))
   } catch (error) {
     // cors throws here too (a callback that throws, options that break
     // every preflight): the request fails.
@@ -90,6 +95,7 @@ function explain (create, options, request) {
     // A failure of the middleware is the one reason: what the browser then
     // sees (an error page without CORS headers) follows from it.
     if (last.error) reasons = [callbackFailure(last.error)]
+    else if (last.refusedBy) reasons = verdict.nameRefusal(reasons, { by: last.refusedBy, origin, nearMisses: nearMissesOf(findings) })
     all.push(...reasons)
     return {
       preflight,

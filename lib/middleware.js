@@ -9,6 +9,7 @@ const vary = require('vary')
 const debug = require('./debug')
 const { ANY, FIXED, REFLECT } = require('./policy')
 const { isPreflight, listRuleAllows, failsStrictPreflight } = require('./decide')
+const { REFUSAL } = require('./refusal')
 
 const ACAO = 'Access-Control-Allow-Origin'
 const ACAC = 'Access-Control-Allow-Credentials'
@@ -85,6 +86,7 @@ function respond (policy, origin, req, res, next, quiet) {
     }
   }
   let varyIsOrigin = false
+  let refusedBy = null
   switch (origin.kind) {
     case ANY:
       res.setHeader(ACAO, '*')
@@ -101,7 +103,12 @@ function respond (policy, origin, req, res, next, quiet) {
     }
     default: {
       const requestOrigin = req.headers.origin
-      if (listRuleAllows(origin, requestOrigin)) res.setHeader(ACAO, requestOrigin)
+      if (listRuleAllows(origin, requestOrigin)) {
+        res.setHeader(ACAO, requestOrigin)
+      } else if (requestOrigin) {
+        refusedBy = 'list'
+        if (req[REFUSAL] !== undefined) req[REFUSAL].by = 'list' // explain()'s dry runs
+      }
       varyIsOrigin = addVary(res, 'Origin')
     }
   }
@@ -123,7 +130,7 @@ function respond (policy, origin, req, res, next, quiet) {
       res.setHeader('Access-Control-Allow-Private-Network', 'true')
     }
     if (policy.cacheControl !== undefined) res.setHeader('Cache-Control', policy.cacheControl)
-    if (log) debug.request(policy, origin, req, res, true, policy.preflightContinue ? undefined : policy.status, respond)
+    if (log) debug.request(policy, origin, req, res, true, policy.preflightContinue ? undefined : policy.status, respond, refusedBy)
     if (policy.preflightContinue) {
       next()
     } else {
@@ -133,7 +140,7 @@ function respond (policy, origin, req, res, next, quiet) {
     }
   } else {
     if (policy.exposedHeaders) res.setHeader(ACEH, policy.exposedHeaders)
-    if (log) debug.request(policy, origin, req, res, false, 200, respond)
+    if (log) debug.request(policy, origin, req, res, false, 200, respond, refusedBy)
     next()
   }
 }

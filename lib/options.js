@@ -60,6 +60,7 @@ function given (value) {
     case 'number': return { number: Number.isFinite(value) ? value : String(value) }
     case 'string': return { string: value }
     default:
+      if (typeof value === 'bigint') return { bigInt: String(value) }
       if (value === null) return 'null'
       if (value instanceof String) return { stringObject: String(value) }
       if (Array.isArray(value)) return 'array'
@@ -321,6 +322,7 @@ function resolveOptions (merged, perRequest, read) {
     if (merged[name] !== undefined) input[name] = given(merged[name])
   }
   if (perRequest) input.perRequest = true
+  if (origin.list !== null && origin.list.notRegExps > 0) input.originNotRegexps = origin.list.notRegExps
   return { input, list: origin.list }
 }
 

@@ -11,6 +11,7 @@ const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions, copyRegExp, co
 const { report } = require('./warnings')
 const { policies, promote } = require('./cache')
 const { readingOf, compiledValue, Probe, NO_PROBE } = require('./reading')
+const { nearMissesOf } = require('./refusal')
 
 // Origin rule kinds, as the request path switches on them.
 const ANY = 1
@@ -156,10 +157,16 @@ function build (input, list, originValue, status) {
   const result = compileNative(input)
   const compiled = typeof result === 'string' ? NO_MATCHERS : result
   const view = readView(typeof result === 'string' ? result : result.policy)
+  const origin = runtimeOrigin(view.origin, compiled, originValue, list)
+  if (origin !== null && (origin.kind === LIST || origin.kind === ORDERED)) {
+    // Entries that can never equal a browser's Origin, for the diagnosis
+    // of a refused origin (explain(), NODE_DEBUG).
+    origin.nearMisses = nearMissesOf(view.findings)
+  }
   return {
     disabled: view.origin.kind === 'disabled',
     dynamic: view.origin.kind === 'dynamic',
-    origin: runtimeOrigin(view.origin, compiled, originValue, list),
+    origin,
     credentials: view.credentials,
     methods: view.methods || undefined,
     reflectHeaders: view.reflectHeaders,
@@ -284,10 +291,25 @@ function compileMerged (read, perRequest, sink) {
 
 // The origin rule of a value an origin callback returned (cors sets it as
 // the origin option, so any origin form works; a function means reflect).
-function compileOriginValue (value, sink) {
+// Strings an origin callback returned that were already checked for
+// findings (a near-miss origin), bounded.
+const checkedStrings = new Set()
+
+function checkedBefore (value) {
+  if (checkedStrings.has(value)) return true
+  if (checkedStrings.size >= 1024) checkedStrings.clear()
+  checkedStrings.add(value)
+  return false
+}
+
+// requestOrigin: the request's Origin; a callback returning it returns a
+// serialized origin, with nothing to check.
+function compileOriginValue (value, sink, requestOrigin) {
   if (typeof value === 'string') {
     if (value === '*') return ANY_ORIGIN
-    if (value.indexOf('*') === -1) return { kind: FIXED, value }
+    if (value.indexOf('*') === -1 && (value === requestOrigin || (sink === null && checkedBefore(value)))) {
+      return { kind: FIXED, value }
+    }
   } else if (value instanceof String) {
     return { kind: FIXED, value }
   } else if (!Array.isArray(value) && !(value instanceof RegExp)) {

@@ -122,6 +122,45 @@ function judgeFetch (request, respondTo) {
   return result
 }
 
+// When rust-cors itself refused the origin, that is the one error to name:
+// what a browser then sees (no Access-Control-Allow-Origin, a preflight
+// passed on to routes that do not answer it) follows from it. `refusal`:
+// { by: 'list' | 'callback', origin, nearMisses: [{ entry, serialized }] }.
+function nameRefusal (reasons, refusal) {
+  if (refusal === null || refusal.by === null) return reasons
+  const kept = reasons.filter((r) => r.severity !== 'error' && r.code !== 'PREFLIGHT_PASSED_ON')
+  kept.unshift(refusalReason(refusal))
+  return kept
+}
+
+function refusalReason ({ by, origin, nearMisses }) {
+  const shown = `'${String(origin).slice(0, 80)}'`
+  if (by === 'callback') {
+    return {
+      code: 'ORIGIN_NOT_ALLOWED',
+      severity: 'error',
+      message: "This origin was refused by the origin callback: rust-cors, like cors, sent no CORS headers and passed the request on, so the browser finds no 'Access-Control-Allow-Origin' header.",
+      fix: 'if this origin should be allowed, make the origin callback allow it (cb(null, true), or resolve to true)'
+    }
+  }
+  const near = (nearMisses || []).find((m) => m.serialized === origin)
+  if (near !== undefined) {
+    const entry = `'${near.entry.slice(0, 100)}'`
+    return {
+      code: 'ORIGIN_NOT_ALLOWED',
+      severity: 'error',
+      message: `This origin is not in the origin list: the list has ${entry}, which is not how browsers write an origin and can never equal one, so no 'Access-Control-Allow-Origin' header is sent.`,
+      fix: `write the entry ${entry} as ${shown} (RUST_CORS_ORIGIN_NEVER_MATCHES)`
+    }
+  }
+  return {
+    code: 'ORIGIN_NOT_ALLOWED',
+    severity: 'error',
+    message: "This origin is not in the origin list, so no 'Access-Control-Allow-Origin' header is sent.",
+    fix: 'if this origin should be allowed, add it to the origin option'
+  }
+}
+
 function passedOnReason () {
   return {
     code: 'PREFLIGHT_PASSED_ON',
@@ -191,5 +230,6 @@ module.exports = {
   authoredHeaders,
   hasError,
   wireStatus,
-  recorder
+  recorder,
+  nameRefusal
 }

@@ -39,6 +39,19 @@ pub struct Finding {
     pub message: String,
     /// What to change, e.g. "add Content-Type to Access-Control-Allow-Headers".
     pub fix: String,
+    /// A policy's `RUST_CORS_ORIGIN_NEVER_MATCHES`: the origin entry and the
+    /// origin a browser sends for it, so that a refusal of that origin can
+    /// point at the entry (explain(), NODE_DEBUG).
+    #[serde(rename = "nearMiss", skip_serializing_if = "Option::is_none")]
+    pub near_miss: Option<NearMiss>,
+}
+
+/// An origin entry that can never equal a browser's `Origin`, and the
+/// serialized origin it most likely means.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NearMiss {
+    pub entry: String,
+    pub serialized: Option<String>,
 }
 
 impl Finding {
@@ -53,6 +66,7 @@ impl Finding {
             severity,
             message,
             fix: fix.into(),
+            near_miss: None,
         }
     }
 

@@ -55,7 +55,9 @@ const q = (s) => JSON.stringify(s)
 const ORIGIN_STRINGS = [
   'http://example.com', 'https://example.com', 'http://a.com', 'http://evil.com', 'null', '*',
   'http://localhost:3000', 'https://api.example.com', 'HTTP://EXAMPLE.COM', 'http://example.com/',
-  'http://www.example.com', ' http://example.com'
+  'http://www.example.com', ' http://example.com',
+  // near misses of origins requests carry (RUST_CORS_ORIGIN_NEVER_MATCHES)
+  'localhost:3000', 'https://example.com:443', 'http://Example.com', 'http://example.com/path'
 ]
 
 const REGEXES = [

@@ -205,8 +205,8 @@ pub fn check_preflight_after(
     let answered = has_allow_headers(resp);
     if !answered {
         out.push(Problem::error(NO_CORS_HEADERS_ON_PREFLIGHT,
-            format!("{PREFLIGHT_PREFIX}No 'Access-Control-Allow-Origin' header is present: the response (status {}) has no Access-Control-Allow-* header, so nothing answered the CORS preflight.", resp.status),
-            "answer OPTIONS with the CORS middleware before routing and authentication (e.g. app.use(cors()) ahead of the routes); a framework's own OPTIONS or 404 reply has no CORS headers".to_string(),
+            format!("{PREFLIGHT_PREFIX}No 'Access-Control-Allow-Origin' header is present: the response (status {}) has no Access-Control-Allow-* header, so either nothing answered the CORS preflight or the CORS layer refused this origin (cors and rust-cors pass a preflight from a refused origin on without any header when an origin callback refuses it).", resp.status),
+            "if this origin should be allowed, check that the CORS configuration allows it (an origin callback that refuses it, or a list without it, adds no header); and answer OPTIONS with the CORS middleware before routing and authentication (e.g. app.use(cors()) ahead of the routes): a framework's own OPTIONS or 404 reply has no CORS headers".to_string(),
         ));
     } else {
         cors_check(req, resp, PREFLIGHT_PREFIX, taint, &mut out);

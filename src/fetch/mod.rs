@@ -23,12 +23,14 @@ mod check;
 mod flow;
 mod head;
 mod safelist;
+mod serialize;
 
 pub use crate::finding::{Finding as Problem, Severity};
 pub use check::*;
 pub use flow::*;
 pub use head::*;
 pub use safelist::*;
+pub use serialize::*;
 
 /// The preflight response has no `Access-Control-Allow-*` header at all.
 pub const NO_CORS_HEADERS_ON_PREFLIGHT: &str = "NO_CORS_HEADERS_ON_PREFLIGHT";

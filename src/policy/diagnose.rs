@@ -2,7 +2,9 @@
 
 use super::origin_rule::CompiledOrigin;
 use super::*;
+use crate::fetch::check_serialized_origin;
 use crate::headers::is_token;
+use crate::pattern::is_pattern;
 
 fn is_local_host(origin: &str) -> bool {
     let Some(rest) = origin.strip_prefix("http://") else {
@@ -45,6 +47,17 @@ pub(super) fn diagnose(
             "Remove that entry and list the allowed origins.",
         )),
         _ => {}
+    }
+    near_misses(origin, out);
+    if input.origin_not_regexps > 0 {
+        out.push(Finding::warning(
+            INVALID_OPTION,
+            format!(
+                "rust-cors: option `origin` contains {} that only inherit from RegExp.prototype and are not RegExps (e.g. Object.create(RegExp.prototype)); cors's test() throws a TypeError on each, so every request whose Origin no earlier entry allows fails, and rust-cors does the same.",
+                if input.origin_not_regexps == 1 { "an object".to_string() } else { format!("{} objects", input.origin_not_regexps) }
+            ),
+            "Use a real RegExp (a literal or new RegExp(...)), or remove it.",
+        ));
     }
     let named = origin.exact.iter().chain(&origin.patterns);
     if origin.exact.iter().any(|o| o == "null") {
@@ -102,6 +115,70 @@ pub(super) fn diagnose(
                 "Fix or remove that name.",
             ));
         }
+    }
+}
+
+/// At most this many near-miss entries are reported one by one.
+const NEAR_MISSES_LISTED: usize = 10;
+
+/// Origin strings that can never equal a browser's `Origin` (a path or a
+/// trailing slash, no scheme, an upper-case host, a default port, spaces,
+/// a `*` alone inside an array), each with the form browsers send. cors
+/// compares (or sends) them as they are; so does rust-cors.
+fn near_misses(origin: &CompiledOrigin, out: &mut Vec<Finding>) {
+    let fixed = matches!(origin.rule, OriginRule::Fixed);
+    let mut listed = 0;
+    let mut more = 0;
+    for entry in &origin.exact {
+        let finding = if entry == "*" {
+            Finding::warning(
+                ORIGIN_NEVER_MATCHES,
+                "rust-cors: option `origin` contains '*' inside an array, where cors compares it as the literal string '*': no browser sends that Origin, so it allows nothing.".into(),
+                "To allow any origin, give origin: '*' on its own (not in an array); otherwise remove it.",
+            )
+        } else if is_pattern(entry) {
+            continue; // an invalid pattern: reported as such
+        } else if let Some(miss) = check_serialized_origin(entry) {
+            let consequence = if fixed {
+                "cors sends it as Access-Control-Allow-Origin, which browsers refuse because it never equals their Origin"
+            } else {
+                "it can never equal a browser's Origin, so cors refuses the site it names"
+            };
+            let fix = match &miss.serialized {
+                Some(s) => format!("Write it as '{}'.", shorten(s, 200)),
+                None => "Write the origin as browsers send it: scheme://host[:port], lower-case, the host in its xn-- form, no default port, no path.".into(),
+            };
+            let mut f = Finding::warning(
+                ORIGIN_NEVER_MATCHES,
+                format!(
+                    "rust-cors: option `origin` {} {:?}, which {} (browsers send scheme://host[:port]: lower-case, no default port, no path or trailing slash); {consequence}.",
+                    if fixed { "is" } else { "contains" },
+                    shorten(entry, 120),
+                    miss.describe()
+                ),
+                fix,
+            );
+            f.near_miss = Some(NearMiss {
+                entry: entry.clone(),
+                serialized: miss.serialized,
+            });
+            f
+        } else {
+            continue;
+        };
+        if listed < NEAR_MISSES_LISTED {
+            listed += 1;
+            out.push(finding);
+        } else {
+            more += 1;
+        }
+    }
+    if more > 0 {
+        out.push(Finding::warning(
+            ORIGIN_NEVER_MATCHES,
+            format!("rust-cors: option `origin` contains {more} more entries that can never equal a browser's Origin."),
+            "Write each origin as browsers send it: scheme://host[:port], lower-case, no default port, no path.",
+        ));
     }
 }
 

@@ -2,7 +2,7 @@
 //! stable code, a message that names the option, and a fix): their codes,
 //! and the error a configuration that cannot work is refused with.
 
-pub use crate::finding::{Finding, Severity};
+pub use crate::finding::{Finding, NearMiss, Severity};
 
 pub const INVALID_OPTION: &str = "RUST_CORS_INVALID_OPTION";
 pub const INVALID_PATTERN: &str = "RUST_CORS_INVALID_PATTERN";
@@ -13,6 +13,7 @@ pub const UNANCHORED_REGEX: &str = "RUST_CORS_UNANCHORED_REGEX";
 pub const INSECURE_ORIGIN: &str = "RUST_CORS_INSECURE_ORIGIN";
 pub const INVALID_TOKEN: &str = "RUST_CORS_INVALID_TOKEN";
 pub const MAX_AGE: &str = "RUST_CORS_MAX_AGE";
+pub const ORIGIN_NEVER_MATCHES: &str = "RUST_CORS_ORIGIN_NEVER_MATCHES";
 
 /// A configuration that cannot work: thrown as a `TypeError` with `code`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,7 +21,9 @@ pub enum Given {
     StringObject(String),
     /// A real `Array`.
     Array,
-    /// Any other object, function, symbol or bigint, described for messages
+    /// A bigint, as its decimal text (`0n` is the one falsy value).
+    BigInt(String),
+    /// Any other object, function or symbol, described for messages
     /// (`an object`, `a function`, `the RegExp /x/`).
     Other(String),
 }
@@ -73,6 +75,7 @@ impl Given {
                 format!("a String object {:?}", shorten(value, 60))
             }
             Given::Array => "an array".into(),
+            Given::BigInt(value) => format!("the bigint {}n", shorten(value, 60)),
             Given::Other(describe) => describe.clone(),
         }
     }
@@ -207,6 +210,11 @@ pub struct PolicyInput {
     /// every preflight is then reproduced per preflight, not refused here.
     #[serde(default)]
     pub per_request: bool,
+    /// How many elements of an origin list only inherit from
+    /// `RegExp.prototype` (`Object.create(RegExp.prototype)`): cors's
+    /// `test()` throws on them. JS tests such a list in order itself.
+    #[serde(default)]
+    pub origin_not_regexps: u32,
 }
 
 impl PolicyInput {
@@ -233,6 +241,7 @@ impl PolicyInput {
             allow_private_network: Given::Undefined,
             cache_control: Given::Undefined,
             per_request: false,
+            origin_not_regexps: 0,
         }
     }
 }

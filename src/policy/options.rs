@@ -290,6 +290,7 @@ fn truthy(given: &Given) -> bool {
         Given::Boolean(value) => *value,
         Given::Number(value) => *value != 0.0 && !value.is_nan(),
         Given::String(value) => !value.is_empty(),
+        Given::BigInt(value) => value != "0",
         _ => true,
     }
 }

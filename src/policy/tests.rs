@@ -339,3 +339,68 @@ fn input_deserializes_from_the_json_js_sends() {
         assert!(serde_json::from_str::<PolicyInput>(&bad).is_err(), "{bad}");
     }
 }
+
+#[test]
+fn near_miss_origins_are_found_with_their_serialized_form() {
+    let p = compile(&input(list(&[
+        s("https://ok.example.com"),
+        s("https://app.example.com/"),
+        s("*"),
+        s("https://*.example.com"),
+        s("null"),
+    ])))
+    .expect("compiles");
+    let near: Vec<_> = p
+        .findings
+        .iter()
+        .filter(|f| f.code == ORIGIN_NEVER_MATCHES)
+        .collect();
+    assert_eq!(near.len(), 2, "{near:?}");
+    assert_eq!(
+        near[0].near_miss,
+        Some(NearMiss {
+            entry: "https://app.example.com/".into(),
+            serialized: Some("https://app.example.com".into()),
+        })
+    );
+    assert!(near[1].message.contains("'*' inside an array"));
+    let fixed = input(OriginInput::Fixed {
+        value: "localhost:5173".into(),
+        object: false,
+    });
+    assert!(compile(&fixed).expect("compiles").findings[0]
+        .fix
+        .contains("'http://localhost:5173'"));
+    let mut strict = fixed;
+    strict.strict = Given::Boolean(true);
+    assert_eq!(
+        compile(&strict).expect_err("strict").code,
+        ORIGIN_NEVER_MATCHES
+    );
+    // a long list reports ten entries one by one, then a count
+    let many: Vec<ItemInput> = (0..15)
+        .map(|i| s(&format!("https://a{i}.example.com/")))
+        .collect();
+    assert_eq!(
+        codes(&input(list(&many)))
+            .iter()
+            .filter(|c| **c == ORIGIN_NEVER_MATCHES)
+            .count(),
+        11
+    );
+}
+
+#[test]
+fn a_bigint_zero_is_falsy() {
+    let mut i = input(OriginInput::Any);
+    i.preflight_continue = Given::BigInt("0".into());
+    assert!(matches!(
+        compile(&i).expect("compiles").preflight,
+        PreflightEnd::Respond { status: 204 }
+    ));
+    i.preflight_continue = Given::BigInt("1".into());
+    assert!(matches!(
+        compile(&i).expect("compiles").preflight,
+        PreflightEnd::Continue
+    ));
+}
