@@ -99,25 +99,19 @@ function parseUrl (arg) {
   return u
 }
 
+// How a browser writes an origin is Rust's rule (src/fetch/serialize.rs),
+// the one the policy's RUST_CORS_ORIGIN_NEVER_MATCHES uses too.
 function parseOrigin (arg) {
-  if (arg === 'null') return arg
-  let u
+  let native
   try {
-    u = new URL(arg)
-  } catch {
-    throw new UsageError(`--origin ${JSON.stringify(arg)} is not an origin (expected e.g. http://localhost:5173)`)
+    native = require('../native')
+  } catch (e) {
+    throw new UsageError(e.message)
   }
-  if (u.origin !== 'null') {
-    if (u.origin !== arg) {
-      throw new UsageError(`--origin ${JSON.stringify(arg)} is not how a browser writes an origin (scheme://host[:port], lower-case, no default port, no path or trailing slash): did you mean ${u.origin}?`)
-    }
-    return arg
-  }
-  // Non-special schemes (e.g. chrome-extension://id): scheme://host only.
-  if (!/^[a-z][a-z0-9+.-]*:\/\/[^/?#\s]+$/.test(arg)) {
-    throw new UsageError(`--origin ${JSON.stringify(arg)} is not an origin (expected scheme://host[:port] or null)`)
-  }
-  return arg
+  const miss = native.checkOriginText(arg)
+  if (miss === null) return arg
+  const how = `--origin ${JSON.stringify(arg)} is not how a browser writes an origin (scheme://host[:port], lower-case, no default port, no path or trailing slash): it ${miss.reason}`
+  throw new UsageError(miss.serialized ? `${how}; did you mean ${miss.serialized}?` : how)
 }
 
 module.exports = { VERSION, UsageError, TOKEN, walkArgs, parseHeader, parseUrl, parseOrigin }

@@ -477,3 +477,23 @@ mod tests {
         assert!(flow.receive(answer(70000, &[], None)).is_err());
     }
 }
+
+/// Why a text is not how a browser writes an origin, and the origin a
+/// browser would send for it (`rust-cors check --origin`).
+#[napi(object)]
+pub struct JsNotSerialized {
+    /// e.g. `ends with a slash and has an upper-case host`.
+    pub reason: String,
+    pub serialized: Option<String>,
+}
+
+/// `null` when `text` is a serialized origin (or `null`), else why not
+/// ([`fetch::check_serialized_origin`], the rule the policy's
+/// `RUST_CORS_ORIGIN_NEVER_MATCHES` uses too).
+#[napi]
+pub fn check_origin_text(text: String) -> Option<JsNotSerialized> {
+    fetch::check_serialized_origin(&text).map(|miss| JsNotSerialized {
+        reason: miss.describe(),
+        serialized: miss.serialized,
+    })
+}
