@@ -89,6 +89,30 @@ describe('a string array with its own join: cors calls it', () => {
   })
 })
 
+describe('the policy cache tells a plain list from one with its own join', () => {
+  class HeaderList extends Array {
+    join (separator) { return Array.prototype.join.call(this, separator + ' ') }
+  }
+  const withOwnJoin = (names) => Object.defineProperty(names.slice(), 'join', { value: () => 'GET,X-JOINED-C' })
+  const origin = 'https://cache-c1.example.com'
+  const methodsOf = (middleware) => run(middleware, 'OPTIONS', origin).headers['access-control-allow-methods']
+
+  test('static options, either order, and one delegate alternating', () => {
+    const forms = [
+      () => ['GET', 'X-CACHE-C'],
+      () => HeaderList.from(['GET', 'X-CACHE-C']),
+      () => withOwnJoin(['GET', 'X-CACHE-C']),
+      () => ['GET', 'X-CACHE-C']
+    ]
+    const sent = forms.map((form) => methodsOf(rustCors({ methods: form() })))
+    expect(sent).toEqual(forms.map((form) => methodsOf(cors({ methods: form() }))))
+    expect(sent).toEqual(['GET,X-CACHE-C', 'GET, X-CACHE-C', 'GET,X-JOINED-C', 'GET,X-CACHE-C'])
+    let i = 0
+    const delegate = rustCors((req, cb) => cb(null, { methods: forms[i++ % forms.length]() }))
+    expect(forms.concat(forms).map(() => methodsOf(delegate))).toEqual(sent.concat(sent))
+  })
+})
+
 describe('RegExp look-alikes in the origin option', () => {
   test('a RegExp with an own `source` of 1n is tested as the RegExp it is, like cors', () => {
     const make = () => {

@@ -8,7 +8,7 @@
 // only as itself), and the leaves read before a difference are not read
 // twice.
 
-const { isStatefulRegExp, CycleError } = require('./options')
+const { isStatefulRegExp, isRealRegExp, regExpSource, regExpFlags, CycleError } = require('./options')
 
 const NONE = []
 // An element not read yet (lib/reading.js's Probe reads the first one).
@@ -17,10 +17,14 @@ const NOT_READ = Symbol('not read')
 // What a RegExp is read as: the same source and flags, and whether its
 // answers depend on state or own methods (then only the object itself is the
 // same RegExp: the policy runs it in JS, in cors's order).
+// Source and flags come from the internal slots (an own `source` is not
+// what test() runs); an object that only inherits from RegExp.prototype has
+// none (null) and is the same only as itself.
 class RegExpInfo {
   constructor (re) {
-    this.source = re.source
-    this.flags = re.flags
+    const real = isRealRegExp(re)
+    this.source = real ? regExpSource(re) : null
+    this.flags = real ? regExpFlags(re) : null
     this.stateful = isStatefulRegExp(re)
   }
 
@@ -30,7 +34,9 @@ class RegExpInfo {
   // RegExp.prototype and it has no own test or exec (what cors's test()
   // calls); a stateful one runs as itself, in cors's order, anyway.
   sameAs (x, was) {
-    if (!(x instanceof RegExp) || x.source !== this.source || x.flags !== this.flags) return false
+    if (!(x instanceof RegExp)) return false
+    if (this.source === null) return x === was
+    if (!isRealRegExp(x) || regExpSource(x) !== this.source || regExpFlags(x) !== this.flags) return false
     if (x === was) return this.stateful || (Object.getPrototypeOf(x) === RegExp.prototype && !Object.hasOwn(x, 'test') && !Object.hasOwn(x, 'exec'))
     return !this.stateful && !isStatefulRegExp(x)
   }
