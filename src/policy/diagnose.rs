@@ -53,8 +53,12 @@ pub(super) fn diagnose(
         out.push(Finding::warning(
             INVALID_OPTION,
             format!(
-                "rust-cors: option `origin` contains {} that only inherit from RegExp.prototype and are not RegExps (e.g. Object.create(RegExp.prototype)); cors's test() throws a TypeError on each, so every request whose Origin no earlier entry allows fails, and rust-cors does the same.",
-                if input.origin_not_regexps == 1 { "an object".to_string() } else { format!("{} objects", input.origin_not_regexps) }
+                "rust-cors: option `origin` contains {} (e.g. Object.create(RegExp.prototype)); cors's test() throws a TypeError on each, so every request whose Origin no earlier entry allows fails, and rust-cors does the same.",
+                if input.origin_not_regexps == 1 {
+                    "an object that only inherits from RegExp.prototype and is not a RegExp".to_string()
+                } else {
+                    format!("{} objects that only inherit from RegExp.prototype and are not RegExps", input.origin_not_regexps)
+                }
             ),
             "Use a real RegExp (a literal or new RegExp(...)), or remove it.",
         ));
