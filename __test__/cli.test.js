@@ -77,7 +77,7 @@ describe('errors: the problem in one line and a short usage, exit 2', () => {
     expect(check.code).toBe(2)
     expect(check.stdout).toBe('')
     expect(check.stderr.trimEnd().split('\n')).toEqual([
-      'rust-cors check: --origin "http://localhost:5173/" is not how a browser writes an origin (scheme://host[:port], lower-case, no default port, no path or trailing slash): did you mean http://localhost:5173?',
+      'rust-cors check: --origin "http://localhost:5173/" is not how a browser writes an origin (scheme://host[:port], lower-case, no default port, no path or trailing slash): it ends with a slash; did you mean http://localhost:5173?',
       'Usage: rust-cors check <url> --origin <origin> [options] | --cases <file> [options]   (rust-cors check --help for more)'
     ])
     const nginx = run('nginx', '--prefix')

@@ -12,7 +12,8 @@ const http = require('node:http')
 const cors = require('cors')
 const rustCors = require('..')
 const { runInChild } = require('./helpers/child')
-const { main: checkMain, parseArgs } = require('../lib/check')
+const { main: checkMain } = require('../lib/cli/main')
+const { parseArgs } = require('../lib/cli/check')
 
 const NEVER = 'RUST_CORS_ORIGIN_NEVER_MATCHES'
 
@@ -134,12 +135,12 @@ describe('near-miss origins', () => {
 
 test('check --origin reads origins by the same rule, with the same fix', () => {
   for (const [entry, serialized, why] of FORMS) {
-    expect(() => parseArgs(['check', 'http://127.0.0.1:1/', '--origin', entry])).toThrow(`it ${why}; did you mean ${serialized}?`)
+    expect(() => parseArgs(['http://127.0.0.1:1/', '--origin', entry])).toThrow(`it ${why}; did you mean ${serialized}?`)
   }
   for (const ok of ['https://ok.example.com', 'http://localhost:5173', 'null', 'chrome-extension://abcdefgh']) {
-    expect(parseArgs(['check', 'http://127.0.0.1:1/', '--origin', ok]).origin).toBe(ok)
+    expect(parseArgs(['http://127.0.0.1:1/', '--origin', ok]).origin).toBe(ok)
   }
-  expect(() => parseArgs(['check', 'http://127.0.0.1:1/', '--origin', 'https://bücher.example'])).toThrow(/non-ASCII host \(browsers send its xn-- form\)$/)
+  expect(() => parseArgs(['http://127.0.0.1:1/', '--origin', 'https://bücher.example'])).toThrow(/non-ASCII host \(browsers send its xn-- form\)$/)
 })
 
 describe('refusals named as refusals', () => {
