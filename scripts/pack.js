@@ -113,7 +113,7 @@ try {
   const cli = pkg.devDependencies['@napi-rs/cli']
   published.scripts = {
     // From source, inside node_modules/rust-cors, on a platform without a prebuilt binary.
-    build: pkg.scripts.build.replace(/^napi /, `npx --yes -p @napi-rs/cli@${cli} napi `)
+    build: `npx --yes -p @napi-rs/cli@${cli} napi build --platform --release --no-js --dts binding.d.ts`
   }
   for (const script of LIFECYCLE_SCRIPTS) delete published.scripts[script]
   delete published.overrides // these two apply to this repository's own install only
