@@ -41,8 +41,11 @@ async function launch () {
 
 // describe(), or describe.skip() after printing why (a failure under RUST_CORS_REQUIRE_ALL=1).
 function describeBrowser (name, fn) {
-  const reason = chromiumPath() ? null : `no Chromium found (looked for ${CANDIDATES.join(', ')} and ${NAMES.join(', ')} on PATH). ` +
-    'Install it with `apt-get install -y chromium` to run the browser tests.'
+  let reason = null
+  if (!chromiumPath()) {
+    reason = `no Chromium found (looked for ${CANDIDATES.join(', ')} and ${NAMES.join(', ')} on PATH). ` +
+      'Install it with `apt-get install -y chromium` to run the browser tests.'
+  }
   return describeUnless(reason, name, fn)
 }
 
