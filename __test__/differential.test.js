@@ -277,7 +277,7 @@ function typeDifferences (a, b) {
   for (let i = 0; i < a.rec.values.length; i++) {
     const [typeA, valueA] = a.rec.values[i]
     const [typeB, valueB] = b.rec.values[i]
-    if (typeA !== typeB || (typeA === 'object' && valueA !== valueB)) out.push([a.rec.names[i], typeA, typeB])
+    if (typeA !== typeB || !util.isDeepStrictEqual(valueA, valueB)) out.push([a.rec.names[i], typeA, typeB])
   }
   return out
 }
