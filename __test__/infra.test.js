@@ -77,6 +77,21 @@ test('RUST_CORS_REQUIRE_ALL=1 turns a skipped suite into a failure; without it t
   expect(lenient.stderr).toMatch(/Tests:\s+1 skipped, 1 total/)
 }, 120000)
 
+test('the CLI without a built addon says why, for each command', () => {
+  // a copy of the package without any .node: a checkout where cargo never ran
+  for (const dir of ['bin', 'lib']) fs.cpSync(path.join(root, dir), path.join(tmp, dir), { recursive: true })
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(tmp, 'package.json'))
+  fs.copyFileSync(path.join(root, 'index.js'), path.join(tmp, 'index.js'))
+  const env = { ...process.env, NODE_PATH: path.join(root, 'node_modules') }
+  for (const args of [['check', 'http://127.0.0.1:9/', '--origin', 'http://a.test'], ['nginx', path.join(root, 'examples', 'cors-options.js')]]) {
+    const r = spawnSync(process.execPath, [path.join(tmp, 'bin', 'rust-cors.js'), ...args], { cwd: tmp, encoding: 'utf8', env })
+    expect([args[0], r.status]).toEqual([args[0], 2])
+    expect(r.stderr).toMatch(/the native addon for \S+ is not built/)
+    expect(r.stderr).toContain('npm run build')
+    expect(r.stderr).not.toContain('internal error')
+  }
+})
+
 describe('engines in the lockfile', () => {
   const lock = require('../package-lock.json')
   // What npm installs on this machine: everything but optional packages for another os/cpu.
