@@ -19,6 +19,7 @@ const http = require('node:http')
 const { chromiumPath, describeBrowser, launch } = require('./helpers/chromium')
 const { missingReason: nginxMissing, startNginx } = require('./helpers/nginx-server')
 const { ensureFlask, startFlask, versions } = require('./helpers/flask')
+const { describeUnless } = require('./helpers/require-all')
 const { commandVerdict, browserVerdict } = require('./helpers/compare')
 
 jest.setTimeout(600000)
@@ -294,13 +295,6 @@ describeBrowser('rust-cors check equals Chromium on real nginx and Flask', () =>
   const nginxReason = nginxMissing()
   // Without Chromium everything is skipped: no venv is built for nothing.
   const flaskSetup = chromiumPath() ? ensureFlask() : { reason: 'no Chromium' }
-  for (const [what, reason] of [['nginx', nginxReason], ['Flask', flaskSetup.reason]]) {
-    if (reason) {
-      const line = `SKIPPED the ${what} cases of "rust-cors check equals Chromium on real nginx and Flask": ${reason}`
-      console.warn(line)
-      process.stderr.write(line + '\n')
-    }
-  }
 
   let browser
   const pages = {}
@@ -347,8 +341,7 @@ describeBrowser('rust-cors check equals Chromium on real nginx and Flask', () =>
     expect(command.code).toBe(command.allows ? 0 : 1)
   }
 
-  const describeNginx = nginxReason ? describe.skip : describe
-  describeNginx('nginx: the tutorial section 3 and the traps', () => {
+  describeUnless(nginxReason, 'nginx: the tutorial section 3 and the traps', () => {
     let nginx
     beforeAll(async () => {
       const app = await listen(upstream)
@@ -361,8 +354,7 @@ describeBrowser('rust-cors check equals Chromium on real nginx and Flask', () =>
     })
   })
 
-  const describeFlask = flaskSetup.reason ? describe.skip : describe
-  describeFlask('Flask + Flask-CORS: the tutorial section 4 and variations', () => {
+  describeUnless(flaskSetup.reason, 'Flask + Flask-CORS: the tutorial section 4 and variations', () => {
     let flask
     beforeAll(async () => {
       flask = await startFlask(flaskSetup.python, FLASK_APP, [origins.page])

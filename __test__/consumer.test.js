@@ -283,3 +283,30 @@ test('on a platform with no prebuilt binary, require says so and gives the from-
   expect(r.stdout).toContain(`There is no prebuilt binary for ${platform} (prebuilt: ${prebuilt.join(', ')}).`)
   expect(r.stdout).toContain('npm run build')
 })
+
+test('only the main tarball installed: require names the platform package and how to add it', () => {
+  // What a user gets from `npm install ./dist/rust-cors-<version>.tgz` alone: npm skips the
+  // optional platform package it cannot find (offline here, so the registry is never asked).
+  const onlyMain = path.join(work, 'only-main')
+  fs.mkdirSync(onlyMain)
+  fs.writeFileSync(path.join(onlyMain, 'package.json'), JSON.stringify({ name: 'only-main', version: '1.0.0', private: true }))
+  const mainTarball = tarballs.find((file) => /^rust-cors-\d/.test(path.basename(file)))
+  const platformTarball = tarballs.find((file) => file !== mainTarball)
+  mustRun('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', mainTarball], { cwd: onlyMain })
+  const manifest = JSON.parse(fs.readFileSync(path.join(onlyMain, 'node_modules', 'rust-cors', 'package.json'), 'utf8'))
+  const [platformName] = Object.keys(manifest.optionalDependencies)
+  expect(fs.existsSync(path.join(onlyMain, 'node_modules', platformName))).toBe(false)
+
+  const r = mustRun('node', ['-e', "try { require('rust-cors'); console.log('loaded') } catch (e) { console.log(e.code + ' ' + e.message) }"], { cwd: onlyMain })
+  expect(r.stdout).toMatch(/^RUST_CORS_NATIVE_MISSING /)
+  expect(r.stdout).toContain(`optional package ${platformName}@${manifest.version}`)
+  expect(r.stdout).toContain('only the main tarball was installed')
+  // the tarball to add, by the name `npm run pack` gives it, and the registry name
+  expect(r.stdout).toContain(path.basename(platformTarball))
+  expect(r.stdout).toContain(`npm install ${platformName}@${manifest.version}`)
+
+  // Following the message's advice works.
+  mustRun('npm', ['install', '--ignore-scripts', '--offline', '--no-audit', '--no-fund', mainTarball, platformTarball], { cwd: onlyMain })
+  const again = mustRun('node', ['-e', "console.log(typeof require('rust-cors'))"], { cwd: onlyMain })
+  expect(again.stdout.trim()).toBe('function')
+})

@@ -17,6 +17,20 @@ const express5 = require('express')
 
 const KINDS = ['express4', 'express5', 'node:http']
 
+// Express's final handler logs the errors these tests pass to next() on purpose (env
+// 'production', below) with console.error: collected and checked to be exactly those, not printed.
+const loggedErrors = []
+beforeAll(() => {
+  jest.spyOn(console, 'error').mockImplementation((...args) => { loggedErrors.push(args.map(String).join(' ')) })
+})
+afterAll(() => {
+  console.error.mockRestore()
+  // 'nope' (an origin callback's error) and 'boom' (a route's): once per Express version and
+  // implementation (cors, rust-cors)
+  const expected = [...Array(4).fill('Error: boom'), ...Array(4).fill('Error: nope')]
+  expect(loggedErrors.map((text) => text.split('\n')[0]).sort()).toEqual(expected)
+})
+
 // ---------------------------------------------------------------------------------------------
 // A minimal connect-style app for the bare node:http runs: use / get / options / error handlers,
 // 404 and 500 fallbacks. Only node's own req/res are handed to the middleware.

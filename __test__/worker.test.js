@@ -17,6 +17,12 @@ const ENTRY = SELFTEST ? require.resolve('cors') : path.resolve(__dirname, '..')
 const WORKER_SOURCE = `
 'use strict'
 const { parentPort, workerData } = require('node:worker_threads')
+// RustCorsWarnings go to the test file's collection (__test__/setup/warnings.js), not to stderr
+const emitWarning = process.emitWarning
+process.emitWarning = function (warning, options, ...rest) {
+  if (options && options.type === 'RustCorsWarning') return parentPort.postMessage({ type: 'warning', code: options.code, message: String(warning) })
+  return emitWarning.call(this, warning, options, ...rest)
+}
 const cors = require(workerData.entry)
 ${mockSource()}
 const policies = workerData.policies.map((src) => cors(new Function('return (' + src + ')')()))
@@ -96,6 +102,10 @@ function startWorker () {
   const listeners = new Set()
   let nextId = 1
   worker.on('message', (m) => {
+    if (m.type === 'warning') {
+      globalThis.rustCorsWarnings.push({ code: m.code, message: m.message })
+      return
+    }
     if (m.type === 'result') {
       pending.get(m.id)(m.out)
       pending.delete(m.id)

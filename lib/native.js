@@ -1,13 +1,16 @@
 'use strict'
 
-// Finds the compiled addon, in this order:
+// Finds the compiled addon. An installed package (its package.json lists the platform
+// packages in optionalDependencies, which `npm run pack` writes) tries, in this order:
 // 1. the prebuilt one, from the package for this platform (`rust-cors-linux-x64-gnu`,
-//    `rust-cors-darwin-arm64`, ...) that npm installs through the main package's
-//    optionalDependencies (written into the published package.json by `npm run pack`);
+//    `rust-cors-darwin-arm64`, ...) that npm installs through those optionalDependencies;
 // 2. a build from source at the package root, `rust-cors.<platform>.node`, which
-//    `npm run build` writes (a repository checkout builds it on `npm install`);
-// 3. otherwise an error, code RUST_CORS_NATIVE_MISSING, that names the platform and
-//    says how to build from source.
+//    `npm run build` inside node_modules/rust-cors writes;
+// 3. otherwise an error, code RUST_CORS_NATIVE_MISSING, that names the missing platform
+//    package, how to add it (registry name or the tarball of `npm run pack`), and how to
+//    build from source.
+// A repository checkout (no optionalDependencies) tries its own build first: a platform
+// package that happens to be installed there must not stand in for the code under test.
 
 const path = require('path')
 
@@ -28,10 +31,20 @@ function isMusl () {
   return !(header && header.glibcVersionRuntime)
 }
 
+function optionalDependencies () {
+  try {
+    return require('../package.json').optionalDependencies || {}
+  } catch {
+    return {}
+  }
+}
+
 function load () {
   const platform = platformName()
   const prebuiltPackage = `${NAME}-${platform}`
-  const candidates = [prebuiltPackage, path.join(root, `${NAME}.${platform}.node`)]
+  const localBuild = path.join(root, `${NAME}.${platform}.node`)
+  const installed = Object.keys(optionalDependencies()).length > 0
+  const candidates = installed ? [prebuiltPackage, localBuild] : [localBuild, prebuiltPackage]
   const failures = []
   for (const candidate of candidates) {
     let file
@@ -51,16 +64,18 @@ function load () {
 
 function missing (platform, prebuiltPackage, failures) {
   // The published package.json lists the platform packages; a checkout's lists none.
-  let optional = {}
-  try {
-    optional = require('../package.json').optionalDependencies || {}
-  } catch {}
+  const optional = optionalDependencies()
   const prebuilt = Object.keys(optional)
   let why
   if (prebuilt.includes(prebuiltPackage)) {
-    why = `Its prebuilt binary comes in the optional package ${prebuiltPackage}@${optional[prebuiltPackage]}, ` +
-      'which is not installed (optional dependencies omitted, or a lockfile made on another platform): ' +
-      'reinstall with optional dependencies, or build from source.'
+    const version = optional[prebuiltPackage]
+    why = `Its prebuilt binary comes in the optional package ${prebuiltPackage}@${version}, ` +
+      'which is not installed (only the main tarball was installed, optional dependencies were omitted, ' +
+      'or the lockfile was made on another platform). Add it: from the tarballs of `npm run pack`, ' +
+      `install ${prebuiltPackage}-${version}.tgz together with ${NAME}-${version}.tgz ` +
+      `(npm install ./dist/${NAME}-${version}.tgz ./dist/${prebuiltPackage}-${version}.tgz); ` +
+      `from the registry, npm install ${prebuiltPackage}@${version} (or reinstall ${NAME} with optional dependencies). ` +
+      'Or build from source.'
   } else if (prebuilt.length > 0) {
     why = `There is no prebuilt binary for ${platform} (prebuilt: ${prebuilt.map((name) => name.slice(NAME.length + 1)).join(', ')}).`
   } else {

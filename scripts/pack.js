@@ -113,9 +113,11 @@ try {
   const cli = pkg.devDependencies['@napi-rs/cli']
   published.scripts = {
     // From source, inside node_modules/rust-cors, on a platform without a prebuilt binary.
-    build: pkg.scripts.build.replace(/^napi /, `npx --yes -p @napi-rs/cli@${cli} napi `)
+    build: `npx --yes -p @napi-rs/cli@${cli} napi build --platform --release --no-js --dts binding.d.ts`
   }
   for (const script of LIFECYCLE_SCRIPTS) delete published.scripts[script]
+  delete published.overrides // these two apply to this repository's own install only
+  delete published.devEngines
   published.optionalDependencies = Object.fromEntries(Object.keys(packed).map((name) => [name, pkg.version]))
   fs.writeFileSync(path.join(main, 'package.json'), JSON.stringify(published, null, 2) + '\n')
   const [mainResult] = packJson(npm(main, ['pack', '--json', '--ignore-scripts', '--pack-destination', outDir]))
