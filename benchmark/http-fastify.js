@@ -16,12 +16,8 @@
 
 const path = require('node:path')
 const fs = require('node:fs')
-const os = require('node:os')
-const http = require('node:http')
-const { fork } = require('node:child_process')
-const autocannon = require('autocannon')
+const { num, runRounds } = require('./http-harness')
 
-const num = (k, d) => (process.env[k] ? Number(process.env[k]) : d)
 const CFG = {
   connections: num('BENCH_HTTP_CONNECTIONS', 20),
   duration: num('BENCH_HTTP_DURATION', 6),
@@ -30,98 +26,8 @@ const CFG = {
   config: process.env.BENCH_HTTP_CONFIG || 'list',
   variants: ['none', '@fastify/cors', 'rust-cors/fastify']
 }
-const ORIGIN = 'https://app.example.com'
-
-function startServer (variant) {
-  return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, 'http-fastify-server.js'), [variant], {
-      env: { ...process.env, BENCH_HTTP_CONFIG: CFG.config },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-    })
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`${variant} server exited with ${code}`)))
-    child.on('message', (m) => { if (m.type === 'listening') resolve({ child, port: m.port }) })
-  })
-}
-
-let statsId = 0
-function stats (child) {
-  const id = ++statsId
-  return new Promise((resolve) => {
-    const on = (m) => { if (m.type === 'stats' && m.id === id) { child.off('message', on); resolve(m) } }
-    child.on('message', on)
-    child.send({ type: 'stats', id })
-  })
-}
-
-function probe (port) {
-  return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: '/', headers: { origin: ORIGIN } }, (res) => {
-      res.resume()
-      res.on('end', () => resolve({ status: res.statusCode, acao: res.headers['access-control-allow-origin'] || null }))
-    }).on('error', reject)
-  })
-}
-
-function cannon (port, duration) {
-  return autocannon({
-    url: `http://127.0.0.1:${port}/`,
-    connections: CFG.connections,
-    duration,
-    headers: { origin: ORIGIN }
-  })
-}
-
-async function measure (variant) {
-  const { child, port } = await startServer(variant)
-  child.removeAllListeners('exit')
-  try {
-    const p = await probe(port)
-    if (CFG.warmup > 0) await cannon(port, CFG.warmup)
-    const before = await stats(child)
-    const r = await cannon(port, CFG.duration)
-    const after = await stats(child)
-    const served = after.requests - before.requests
-    return {
-      variant,
-      probe: p,
-      reqPerSec: r.requests.average,
-      p99Ms: r.latency.p99,
-      p50Ms: r.latency.p50,
-      total: r.requests.total,
-      errors: r.errors + r.timeouts,
-      non2xx: r.non2xx,
-      cpuUsPerReq: served > 0 ? (after.cpuUs - before.cpuUs) / served : NaN
-    }
-  } finally {
-    child.send({ type: 'exit' })
-    await new Promise((resolve) => { child.once('exit', resolve); setTimeout(() => { child.kill(); resolve() }, 2000).unref() })
-  }
-}
-
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2 }
-
 async function main () {
-  const cpu = os.cpus()
-  console.log(`bench:http:fastify — Fastify 5, autocannon -c ${CFG.connections} -d ${CFG.duration} (+${CFG.warmup} s warmup), ${CFG.rounds} round(s), ` +
-    `config=${CFG.config}, ${cpu[0] ? cpu[0].model.trim() : '?'} ×${cpu.length}, Node ${process.version}`)
-  const runs = Object.fromEntries(CFG.variants.map((v) => [v, []]))
-  for (let r = 0; r < CFG.rounds; r++) {
-    const order = r % 2 ? [...CFG.variants].reverse() : CFG.variants
-    for (const v of order) {
-      const m = await measure(v)
-      runs[v].push(m)
-      console.log(`  round ${r + 1} ${v.padEnd(18)} ${m.reqPerSec.toFixed(0).padStart(7)} req/s  p99 ${String(m.p99Ms).padStart(4)} ms  ` +
-        `server CPU ${m.cpuUsPerReq.toFixed(0)} µs/req  (ACAO ${m.probe.acao === null ? 'absent' : JSON.stringify(m.probe.acao)}, errors ${m.errors}, non2xx ${m.non2xx})`)
-    }
-  }
-  const rows = CFG.variants.map((v) => ({
-    variant: v,
-    reqPerSec: median(runs[v].map((x) => x.reqPerSec)),
-    p99Ms: median(runs[v].map((x) => x.p99Ms)),
-    cpuUsPerReq: median(runs[v].map((x) => x.cpuUsPerReq)),
-    acao: runs[v][0].probe.acao
-  }))
+  const { rows, runs, cpu } = await runRounds('bench:http:fastify — Fastify 5', 'http-fastify-server.js', CFG)
   const base = rows.find((x) => x.variant === 'none')
   const cost = {}
   console.log('\n| server | req/s | p99 latency | server CPU µs/req | CORS cost (req/s) | CORS cost (CPU µs/req) |')
