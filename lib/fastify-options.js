@@ -87,9 +87,8 @@ function resolvedOrigin (value, sink) {
   return compileOriginValue(originValue(value), sink)
 }
 
-// The input keys the policy is cached under: the cors vocabulary Rust reads,
-// plus the @fastify/cors facts the view needs (so that equal keys mean an
-// equal view, kept on the policy).
+// The policy input (the cors vocabulary Rust reads), plus the @fastify/cors
+// facts the view needs (fastify*: viewFor keeps one view per distinct set).
 function policyInput (options) {
   const origin = options.origin
   const input = {
@@ -149,8 +148,30 @@ function viewOf (policy, input) {
 function viewFor (options, last, sink) {
   const input = policyInput(options)
   const policy = policyFor(input, readOptions(input), !!options.dynamic, sink, last ? last.policy : null)
-  if (policy.fastifyView === undefined) policy.fastifyView = viewOf(policy, input)
-  return policy.fastifyView
+  // The policy is found again by what cors reads; the @fastify/cors facts
+  // beside it (input.fastify*) pick one of its views.
+  const views = policy.fastifyViews || (policy.fastifyViews = [])
+  for (let i = 0; i < views.length; i++) {
+    if (sameFacts(views[i].input, input)) return views[i].view
+  }
+  const view = viewOf(policy, input)
+  if (views.length >= MAX_VIEWS) views.shift()
+  views.push({ input, view })
+  return view
+}
+
+const MAX_VIEWS = 8
+
+// Do two inputs of one policy give the same view (viewOf reads these)?
+function sameFacts (a, b) {
+  return a.fastifyOrigin === b.fastifyOrigin &&
+    a.fastifyVary === b.fastifyVary &&
+    a.fastifyPreflight === b.fastifyPreflight &&
+    Object.is(a.fastifyStatus, b.fastifyStatus) &&
+    (a.fastifyAllowedHeaders === null) === (b.fastifyAllowedHeaders === null) &&
+    (a.fastifyExposedHeaders === null) === (b.fastifyExposedHeaders === null) &&
+    (a.maxAge === undefined) === (b.maxAge === undefined) &&
+    (typeof a.origin === 'function' ? a.origin === b.origin : typeof b.origin !== 'function')
 }
 
 module.exports = { DEFAULTS, HOOKS, HOOKS_WITH_PAYLOAD, normalize, viewFor, resolvedOrigin }
