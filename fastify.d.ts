@@ -4,6 +4,7 @@
 // own types accept), plus rust-cors's own options.
 
 import { FastifyInstance, FastifyPluginCallback, FastifyRequest, LogLevel } from 'fastify'
+import rustCors = require('./index')
 
 type OriginCallback = (err: Error | null, origin: ValueOrArray<OriginType>) => void
 type OriginType = string | boolean | RegExp
@@ -76,25 +77,9 @@ declare namespace fastifyCors {
   export type FastifyCorsOptionsDelegate = FastifyCorsOptionsDelegateCallback | FastifyCorsOptionsDelegatePromise
   export type FastifyPluginOptionsDelegate<T = FastifyCorsOptionsDelegate> = (instance: FastifyInstance) => T
 
-  /** One reason in an explanation: a configuration warning or a browser's verdict. */
-  export interface Reason {
-    code: string
-    severity: 'error' | 'warning'
-    message: string
-    fix: string
-  }
-
-  export interface Explanation {
-    /** Whether a browser sends a preflight for this request (or it is one). */
-    preflight: boolean
-    /** The status the plugin answers the last step with, or null when it passes it on. */
-    status: number | null
-    /** The headers the plugin sets on the last step, in order. */
-    headers: Record<string, string>
-    /** What a browser decides, by the Fetch Standard's CORS rules. */
-    allowed: boolean
-    reasons: Reason[]
-  }
+  /** One reason in an explanation, and the explanation: the same types as rust-cors's own explain(). */
+  export type Reason = rustCors.Reason
+  export type Explanation = rustCors.Explanation
 
   /**
    * rust-cors: what the plugin sends for a request (`{ method, headers, credentials }`, as a
