@@ -229,16 +229,7 @@ pub fn parse_head(buf: &[u8]) -> Result<ResponseHead, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn resp(status: u16, headers: &[(&str, &str)]) -> ObservedResponse {
-        ObservedResponse {
-            status,
-            headers: headers
-                .iter()
-                .map(|(n, v)| (n.to_string(), v.to_string()))
-                .collect(),
-        }
-    }
+    use crate::fetch::test_support::resp;
 
     #[test]
     fn the_first_non_empty_location_is_followed() {
