@@ -90,7 +90,7 @@ const OPTIONS = [
 // preflight); a sloppy value cors answers (credentials: 42 sends no header) works.
 const REFUSED = {
   origin: [],
-  methods: ['Object.create(null)', 'null'],
+  methods: ['a symbol', 'Object.create(null)', 'null'],
   allowedHeaders: [],
   headers: [],
   exposedHeaders: [],

@@ -64,7 +64,9 @@ printf 'export default { test: { globals: true, include: ["test/**/*.test.ts"] }
 
 out="$tmp/vitest.txt"
 set +e
-(cd "$tmp" && "$repo_root/node_modules/.bin/vitest" run --reporter=verbose --color=false) 2>&1 | tee "$out"
+# Under CI=true vitest colours its output whatever --color says: NO_COLOR, and
+# the escapes stripped before the counts are read.
+(cd "$tmp" && NO_COLOR=1 FORCE_COLOR=0 "$repo_root/node_modules/.bin/vitest" run --reporter=verbose --color=false) 2>&1 | sed 's/\x1b\[[0-9;]*m//g' | tee "$out"
 rc=${PIPESTATUS[0]}
 set -e
 passing="$(grep -Eo 'Tests +([0-9]+ failed \| )?[0-9]+ passed' "$out" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+' || true)"
