@@ -11,6 +11,7 @@
 const http = require('node:http')
 const cors = require('cors')
 const rustCors = require('..')
+const { serverResponse } = require('./helpers/mock')
 const { runInChild } = require('./helpers/child')
 const { main: checkMain } = require('../lib/cli/main')
 const { parseArgs } = require('../lib/cli/check')
@@ -26,13 +27,6 @@ beforeEach(() => {
 afterEach(() => warnSpy.mockRestore())
 
 const never = () => warnings.filter((w) => w.code === NEVER)
-
-function serverResponse () {
-  const res = new http.ServerResponse(new http.IncomingMessage(null))
-  res.ended = false
-  res.end = function () { this.ended = true }
-  return res
-}
 
 function run (middleware, method, origin) {
   const res = serverResponse()

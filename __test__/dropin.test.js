@@ -7,16 +7,9 @@
 // a refused origin. Every case uses its own strings, so that no case is
 // answered by a policy another case compiled.
 
-const http = require('node:http')
 const cors = require('cors')
 const rustCors = require('..')
-
-function serverResponse () {
-  const res = new http.ServerResponse(new http.IncomingMessage(null))
-  res.ended = false
-  res.end = function () { this.ended = true }
-  return res
-}
+const { serverResponse } = require('./helpers/mock')
 
 // One request: what reached the response and next(), or what was thrown.
 function run (middleware, method, origin) {

@@ -1,5 +1,7 @@
 'use strict'
 
+const http = require('node:http')
+
 // In-memory req/res like the ones cors's own unit tests use: only method and
 // headers on the request; getHeader/setHeader/statusCode/end on the response.
 // Every call is recorded, so two middlewares can be compared call by call.
@@ -83,4 +85,13 @@ function silenceWarnings () {
   afterAll(() => spy.mockRestore())
 }
 
-module.exports = { mockRequest, mockResponse, recordingResponse, runOnce, runRecorded, silenceWarnings }
+// A real http.ServerResponse (Node's own header table and getHeader), whose
+// end() only records that it was called.
+function serverResponse () {
+  const res = new http.ServerResponse(new http.IncomingMessage(null))
+  res.ended = false
+  res.end = function () { this.ended = true }
+  return res
+}
+
+module.exports = { mockRequest, mockResponse, recordingResponse, runOnce, runRecorded, silenceWarnings, serverResponse }
