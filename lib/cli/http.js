@@ -53,6 +53,12 @@ function describeNetworkError (err, url, what, timeoutMs) {
   return new CheckError(`the ${what} failed: ${msg}`, code || 'NETWORK_ERROR')
 }
 
+function headTooBig () {
+  const e = new Error('response head too big')
+  e.code = 'HPE_HEADER_OVERFLOW'
+  return e
+}
+
 // One request over its own connection, written as a browser writes it;
 // resolves with the status and raw header pairs as soon as the head has
 // arrived (then the connection is closed: the body is not needed). The head
@@ -92,6 +98,8 @@ function send (url, method, headers, timeoutMs, what, trace) {
           if (!closed || received.length === 0) return null
           return parse(received)
         }
+        // Too big whether it came in one read or many.
+        if (length > MAX_HEADER_SIZE) throw headTooBig()
         const head = parse(received.subarray(0, length))
         received = received.subarray(length)
         // 1xx answers (but 101) are interim: the response follows.
@@ -116,11 +124,7 @@ function send (url, method, headers, timeoutMs, what, trace) {
         return fail(e)
       }
       if (answer === null) {
-        if (received.length > MAX_HEADER_SIZE) {
-          const e = new Error('response head too big')
-          e.code = 'HPE_HEADER_OVERFLOW'
-          return fail(e)
-        }
+        if (received.length > MAX_HEADER_SIZE) return fail(headTooBig())
         if (closed) {
           const e = new Error('socket hang up')
           e.code = 'ECONNRESET'
