@@ -64,7 +64,7 @@ test('the library does not import the command line; the command line sits under 
 })
 
 test('leaves: the diagnostics do not reach the request path, the compiler not the browser judge', () => {
-  const requestPath = ['index.js', 'lib/middleware.js', 'lib/decide.js', 'lib/policy.js', 'lib/cache.js', 'lib/callbacks.js']
+  const requestPath = ['index.js', 'lib/middleware.js', 'lib/decide.js', 'lib/policy.js', 'lib/compiled.js', 'lib/cache.js', 'lib/callbacks.js']
   for (const leaf of ['lib/debug.js', 'lib/verdict.js', 'lib/explain.js']) {
     expect([leaf, [...reach(leaf)].filter((f) => requestPath.includes(f))]).toEqual([leaf, []])
   }

@@ -17,7 +17,9 @@
 //   request): the options' first origin string (reading.Probe), one Map
 //   lookup on a string whose hash V8 keeps, then the options are read
 //   against the entries found. Bounded: a few entries per probe, most recent
-//   first, the oldest probes forgotten.
+//   first, the probes not found for longest forgotten.
+
+const { sameKeys, hasOriginStrings } = require('./reading')
 
 // An entry is a reading (lib/reading.js) with the policy compiled from it;
 // the options object last found by content is kept on it (`seen`): found
@@ -26,18 +28,45 @@ class ReadingCache {
   constructor (maxProbes, perProbe) {
     this.maxProbes = maxProbes
     this.perProbe = perProbe
-    this.byProbe = new Map()
+    // Two generations: probes are added to `young`; when it holds half the
+    // bound, it becomes `old` and the previous old ones are forgotten. A
+    // probe found in `old` moves back to `young`. (Deleting the oldest key
+    // of one Map one at a time leaves V8's table full of holes that every
+    // `keys().next()` walks again.)
+    this.young = new Map()
+    this.old = new Map()
   }
 
-  // entry: a compiled reading (lib/reading.js: its policy set).
+  get (probe) {
+    const bucket = this.young.size === 0 ? undefined : this.young.get(probe)
+    if (bucket !== undefined || this.old.size === 0) return bucket
+    const aged = this.old.get(probe)
+    if (aged !== undefined) {
+      this.old.delete(probe)
+      this.insert(probe, aged)
+    }
+    return aged
+  }
+
+  insert (probe, bucket) {
+    if (this.young.size >= this.maxProbes / 2) {
+      this.old = this.young
+      this.young = new Map()
+    }
+    this.young.set(probe, bucket)
+  }
+
+  // entry: a compiled reading (lib/reading.js: its policy set). Kept from
+  // the second time its probe is compiled: the first time, only the probe
+  // is remembered (an empty bucket). Options built per request with values
+  // never seen again (new origin strings every time) then leave nothing to
+  // keep alive, and so nothing for the collector to copy and mark.
   add (entry) {
     const probe = entry.probe
-    let bucket = this.byProbe.get(probe)
+    const bucket = this.get(probe)
     if (bucket === undefined) {
-      // Bounded: past the limit, the oldest probes are forgotten.
-      if (this.byProbe.size >= this.maxProbes) this.byProbe.delete(this.byProbe.keys().next().value)
-      bucket = []
-      this.byProbe.set(probe, bucket)
+      this.insert(probe, [])
+      return
     }
     if (bucket.length >= this.perProbe) bucket.pop()
     bucket.unshift(entry)
@@ -59,6 +88,10 @@ function promote (bucket, i) {
 // memory.
 class PolicyCache {
   constructor () {
+    // Recent entries whose origin is origin strings, with distinct key
+    // lists: what new options are read against (lib/policy.js,
+    // readAgainstTemplate).
+    this.templates = [[], []]
     this.plain = [new ReadingCache(4096, 16), new ReadingCache(4096, 16)]
     this.withMatcher = [new ReadingCache(32, 4), new ReadingCache(32, 4)]
     this.byObject = [new WeakMap(), new WeakMap()]
@@ -72,7 +105,7 @@ class PolicyCache {
   // The remembered entries whose options have this probe text.
   bucket (text, perRequest, withMatcher) {
     const k = perRequest ? 1 : 0
-    return (withMatcher ? this.withMatcher[k] : this.plain[k]).byProbe.get(text)
+    return (withMatcher ? this.withMatcher[k] : this.plain[k]).get(text)
   }
 
   // `options` read as the reading of `entry`, found by content.
@@ -86,11 +119,31 @@ class PolicyCache {
     }
   }
 
+  // A recent entry with origin strings and these keys, or null.
+  templateFor (keys, perRequest) {
+    const list = this.templates[perRequest ? 1 : 0]
+    for (let i = 0; i < list.length; i++) {
+      if (sameKeys(keys, list[i].keys)) return list[i]
+    }
+    return null
+  }
+
   add (options, entry, perRequest) {
     const k = perRequest ? 1 : 0
+    if (hasOriginStrings(entry)) {
+      const list = this.templates[k]
+      const i = list.findIndex((t) => sameKeys(t.keys, entry.keys))
+      if (i !== -1) list.splice(i, 1)
+      else if (list.length >= 4) list.pop()
+      list.unshift(entry)
+    }
     if (entry.policy.hasMatcher) this.withMatcher[k].add(entry)
     else this.plain[k].add(entry)
-    if (options !== null && typeof options === 'object') this.byObject[k].set(options, entry)
+    // A delegate's options object is remembered at once: an app that keeps
+    // one per tenant (any number of them) finds its policy by identity from
+    // the second request on, as long as it keeps the object. Other options
+    // objects are remembered when found again by content (foundFor).
+    if (perRequest && options !== null && typeof options === 'object') this.byObject[k].set(options, entry)
   }
 }
 

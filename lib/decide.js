@@ -7,7 +7,7 @@
 // match an origin against translated RegExps or patterns, and only on a
 // verdict-cache miss.
 
-const { ANY, FIXED, REFLECT, LIST } = require('./policy')
+const { ANY, FIXED, REFLECT, LIST } = require('./compiled')
 
 const VERDICT_CACHE_MAX = 1024
 // Origins longer than this are not kept among a list's recent answers.

@@ -12,7 +12,8 @@
 // lib/fastify.js then only writes what the resulting view says.
 
 const { readOptions } = require('./options')
-const { policyFor, compileOriginValue, LIST } = require('./policy')
+const { policyFor, compileOriginValue } = require('./policy')
+const { LIST } = require('./compiled')
 
 const DEFAULTS = Object.freeze({
   origin: '*',

@@ -7,7 +7,7 @@
 const http = require('node:http')
 const vary = require('vary')
 const debug = require('./debug')
-const { ANY, FIXED, REFLECT } = require('./policy')
+const { ANY, FIXED, REFLECT } = require('./compiled')
 const { isPreflight, listRuleAllows, failsStrictPreflight } = require('./decide')
 const { REFUSAL } = require('./refusal')
 

@@ -6,7 +6,8 @@
 
 const native = require('./native')
 const { readOptions, mergeWithDefaults, resolveOptions } = require('./options')
-const { inputJson, policyFor, callerRealmError } = require('./policy')
+const { policyFor } = require('./policy')
+const { inputJson, callerRealmError } = require('./compiled')
 
 function notExportable (option, reason) {
   const e = new TypeError(`rust-cors: cannot export to nginx: option \`${option}\`: ${reason}`)

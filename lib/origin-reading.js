@@ -43,10 +43,13 @@ class RegExpInfo {
 }
 
 class OriginList {
-  constructor (items, infos, first) {
+  constructor (items, infos, first, flat) {
     this.items = items // the leaves, in order, as read
     this.infos = infos // a RegExpInfo per RegExp leaf (null elsewhere), or NONE
     this.first = first // the array's first element when a string (the probe), or ''
+    // Read from one array of strings, none nested: an array reads the same
+    // when its elements are these strings (lib/reading.js, Reading.sameRead).
+    this.flat = flat
   }
 
   // A new reading when `value` reads differently; this one when it reads the same.
@@ -146,13 +149,15 @@ function flatten (root, was, leaf0) {
   }
   const same = Math.min(n, infos.length)
   let out = NONE
+  let strings = true
   for (let i = 0; i < items.length; i++) {
+    if (typeof items[i] !== 'string') strings = false
     if (items[i] instanceof RegExp) {
       if (out === NONE) out = new Array(items.length).fill(null)
       out[i] = i < same && infos[i] !== null ? infos[i] : new RegExpInfo(items[i])
     }
   }
-  return new OriginList(items, out, first)
+  return new OriginList(items, out, first, strings && stack === null && Array.isArray(root))
 }
 
 // A String object origin is a fixed origin: the object itself is sent.

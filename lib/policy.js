@@ -1,193 +1,15 @@
 'use strict'
 
-// Options -> the compiled policy the request path reads. Rust compiles
-// (native.compilePolicy: validation, rendered headers, matcher, findings);
-// this file only keeps, beside Rust's answer, what must stay JS: the user's
-// strings for the exact-origin Set (compared as JS strings), RegExps that
-// run in JS, and the origin value of an ordered list.
+// Options -> the compiled policy the request path reads: the remembered one
+// when the options read the same as options compiled before (lib/reading.js,
+// lib/cache.js), a policy made from a remembered one when only origin
+// strings are new, else a compile (lib/compiled.js, through Rust).
 
-const native = require('./native')
-const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions, copyRegExp, copyOriginValue } = require('./options')
+const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions, copyOriginValue } = require('./options')
 const { report } = require('./warnings')
 const { policies, promote } = require('./cache')
-const { readingOf, compiledValue, Probe, NO_PROBE } = require('./reading')
-const { nearMissesOf } = require('./refusal')
-
-// Origin rule kinds, as the request path switches on them.
-const ANY = 1
-const FIXED = 2
-const REFLECT = 3
-const LIST = 4
-const ORDERED = 5
-
-const ANY_ORIGIN = Object.freeze({ kind: ANY })
-const REFLECT_ORIGIN = Object.freeze({ kind: REFLECT })
-
-const NONE = Object.freeze([])
-
-function listOrigin (rule, compiled, value, list) {
-  const strings = list === null ? [value] : list.strings
-  if (list !== null && list.ordered) {
-    const patternMatchers = new Map()
-    rule.patternStrings.forEach((index, i) => patternMatchers.set(strings[index], compiled.patternMatchers[i]))
-    return { kind: ORDERED, value, patternMatchers }
-  }
-  const exact = new Set()
-  let maxExactLength = -1
-  let nextPattern = 0
-  for (let i = 0; i < strings.length; i++) {
-    if (nextPattern < rule.patternStrings.length && rule.patternStrings[nextPattern] === i) {
-      nextPattern++ // a pattern: the matcher decides it
-      continue
-    }
-    exact.add(strings[i])
-    if (strings[i].length > maxExactLength) maxExactLength = strings[i].length
-  }
-  // Copies the policy owns, so that a later change to the user's objects
-  // cannot change a policy that other options share.
-  const regexps = list === null || list.regexps.length === 0 ? NONE : list.regexps.map(copyRegExp)
-  let translated = regexps
-  let jsOnly = NONE
-  if (rule.jsRegexes.length > 0) {
-    const inJs = new Set(rule.jsRegexes)
-    translated = regexps.filter((re, i) => !inJs.has(i))
-    jsOnly = regexps.filter((re, i) => inJs.has(i))
-  }
-  const matcher = compiled.matcher || null
-  const needsMatcher = matcher !== null || jsOnly.length > 0
-  return {
-    kind: LIST,
-    exact,
-    // Up to four exact origins and nothing else: compared in turn.
-    few: !needsMatcher && !rule.matchAll && exact.size <= 4 ? Array.from(exact) : null,
-    maxExactLength,
-    matchAll: rule.matchAll,
-    matcher,
-    regexps,
-    translated,
-    jsOnly,
-    needsMatcher,
-    // Verdicts of the slow path (matcher, JS RegExps); none without one.
-    verdicts: needsMatcher ? new Map() : null,
-    // The last four answers, [origin, allowed, ...] (lib/decide.js).
-    recent: [null, false, null, false, null, false, null, false],
-    recentSlot: 0
-  }
-}
-
-function runtimeOrigin (rule, compiled, value, list) {
-  switch (rule.kind) {
-    case 'any': return ANY_ORIGIN
-    case 'fixed': return { kind: FIXED, value }
-    case 'reflect': return REFLECT_ORIGIN
-    case 'list': return listOrigin(rule, compiled, value, list)
-    default: return null // disabled, or dynamic: decided per request
-  }
-}
-
-// JSON for Rust. A lone surrogate (JSON.stringify escapes only those as
-// \udXXX) is not valid in Rust's strings: such strings travel as U+FFFD.
-// Rust never compares them: exact origins are matched in JS, on the user's
-// own strings.
-function wellFormed (key, value) {
-  return typeof value === 'string' ? value.toWellFormed() : value
-}
-
-function inputJson (input) {
-  const json = JSON.stringify(input)
-  return json.indexOf('\\ud') === -1 ? json : JSON.stringify(input, wellFormed)
-}
-
-// Rust throws a TypeError carrying the finding's code; it is made again in
-// the caller's realm (vm contexts, jest) so that instanceof TypeError holds
-// there as well. The nginx export (lib/nginx.js) uses it too.
-function callerRealmError (err) {
-  const error = new TypeError(err.message)
-  error.code = err.code
-  return error
-}
-
-function compileNative (input) {
-  try {
-    return native.compilePolicy(inputJson(input))
-  } catch (err) {
-    throw callerRealmError(err)
-  }
-}
-
-// Rust's view of a policy (`view` in src/napi/policy.rs): one string of
-// NUL-separated fields, split here. VIEW_FIELDS names them in order, as
-// Rust's FIELDS does (a Rust test compares the two lists).
-const VIEW_FIELDS = Object.freeze([
-  'escaped', 'origin', 'matchAll', 'patternStrings', 'jsRegexes', 'credentials',
-  'methods', 'allowHeadersRule', 'allowHeaders', 'exposeHeaders', 'maxAge',
-  'preflight', 'preflightValue', 'strictPreflight', 'allowPrivateNetwork',
-  'cacheControl', 'findings'
-])
-const NO_MATCHERS = Object.freeze({ matcher: null, patternMatchers: NONE })
-const ESCAPED = /\u0001[01]/g // eslint-disable-line no-control-regex -- U+0001 is the view's escape character
-const unescapeField = (field) => field.replace(ESCAPED, (m) => m === '\u00010' ? '\u0000' : '\u0001')
-const indices = (field) => field === '' ? NONE : field.split(',').map(Number)
-
-function readView (text) {
-  const parts = text.split('\u0000')
-  const escaped = parts[0] === 'e'
-  const f = {}
-  for (let i = 0; i < VIEW_FIELDS.length; i++) {
-    f[VIEW_FIELDS[i]] = escaped && i > 0 ? unescapeField(parts[i]) : parts[i]
-  }
-  return {
-    origin: { kind: f.origin, matchAll: f.matchAll === '1', patternStrings: indices(f.patternStrings), jsRegexes: indices(f.jsRegexes) },
-    credentials: f.credentials === '1',
-    methods: f.methods,
-    reflectHeaders: f.allowHeadersRule === 'reflect',
-    allowedHeaders: f.allowHeaders,
-    exposeHeaders: f.exposeHeaders,
-    maxAge: f.maxAge,
-    preflight: f.preflight,
-    preflightValue: f.preflightValue,
-    strictPreflight: f.strictPreflight === '1',
-    allowPrivateNetwork: f.allowPrivateNetwork === '1',
-    cacheControl: f.cacheControl,
-    findings: f.findings === '' ? NONE : JSON.parse(f.findings)
-  }
-}
-
-function build (input, list, originValue, status) {
-  const result = compileNative(input)
-  const compiled = typeof result === 'string' ? NO_MATCHERS : result
-  const view = readView(typeof result === 'string' ? result : result.policy)
-  const origin = runtimeOrigin(view.origin, compiled, originValue, list)
-  if (origin !== null && (origin.kind === LIST || origin.kind === ORDERED)) {
-    // Entries that can never equal a browser's Origin, for the diagnosis
-    // of a refused origin (explain(), NODE_DEBUG).
-    origin.nearMisses = nearMissesOf(view.findings)
-  }
-  return {
-    disabled: view.origin.kind === 'disabled',
-    dynamic: view.origin.kind === 'dynamic',
-    origin,
-    credentials: view.credentials,
-    methods: view.methods || undefined,
-    reflectHeaders: view.reflectHeaders,
-    allowedHeaders: view.allowedHeaders || undefined,
-    exposedHeaders: view.exposeHeaders || undefined,
-    maxAge: view.maxAge || undefined,
-    preflightContinue: view.preflight === 'continue',
-    // The value as given: Node writes `value | 0`, res.statusCode keeps it.
-    status,
-    preflightError: view.preflight === 'throws' ? view.preflightValue : null,
-    strictPreflight: view.strictPreflight,
-    allowPrivateNetwork: view.allowPrivateNetwork,
-    cacheControl: view.cacheControl || undefined,
-    findings: view.findings,
-    hasMatcher: !!compiled.matcher || compiled.patternMatchers.length > 0,
-    reported: false,
-    perRequest: false,
-    // The cache entry it was remembered under (lib/cache.js), if any.
-    entry: null
-  }
-}
+const { readingOf, compiledValue, Probe, NO_PROBE, NOT_READ, sameKeys, onlyOriginStringsDiffer } = require('./reading')
+const { build, withOriginStrings, ANY_ORIGIN, REFLECT_ORIGIN, FIXED } = require('./compiled')
 
 function reportOnce (policy, sink) {
   if (sink !== null) {
@@ -216,6 +38,7 @@ function policyFor (options, read, perRequest, sink, last) {
   const known = policies.forObject(options, perRequest)
   let reading
   if (known !== undefined) {
+    if (known.flat !== null && known.sameRead(read, NOT_READ)) return known.policy
     reading = readingOf(read, known, NO_PROBE)
     if (reading === known) return known.policy
   }
@@ -238,6 +61,7 @@ function findByContent (read, reading, perRequest, previous) {
   const text = reading === undefined ? probe.text : reading.probe
   if (previous !== null && previous.probe === text) {
     if (reading === undefined) {
+      if (previous.flat !== null && previous.sameRead(read, probe.leaf0)) return previous
       reading = readingOf(read, previous, probe)
       if (reading === previous) return previous
     } else if (previous.equals(reading)) {
@@ -250,8 +74,10 @@ function findByContent (read, reading, perRequest, previous) {
     for (let i = 0; i < bucket.length; i++) {
       const entry = bucket[i]
       if (reading === undefined) {
-        reading = readingOf(read, entry, probe)
-        if (reading !== entry) continue
+        if (!(entry.flat !== null && entry.sameRead(read, probe.leaf0))) {
+          reading = readingOf(read, entry, probe)
+          if (reading !== entry) continue
+        }
       } else if (entry === previous || !entry.equals(reading)) {
         continue
       }
@@ -259,10 +85,30 @@ function findByContent (read, reading, perRequest, previous) {
       return entry
     }
   }
-  return reading === undefined ? readingOf(read, null, probe) : reading
+  if (reading !== undefined) return reading
+  return readAgainstTemplate(read, probe, perRequest, previous)
+}
+
+// Options new to the cache, read against a compiled reading with the same
+// keys (the delegate's previous one, else a recent one with origin
+// strings): what reads the same is shared with it, and when only the origin
+// strings differ, the reading is marked to be compiled from it
+// (compileFromTemplate).
+function readAgainstTemplate (read, probe, perRequest, previous) {
+  const template = previous !== null && sameKeys(read.keys, previous.keys)
+    ? previous
+    : policies.templateFor(read.keys, perRequest)
+  if (template === null) return readingOf(read, null, probe)
+  const reading = readingOf(read, template, probe)
+  if (reading !== template && onlyOriginStringsDiffer(reading, template)) reading.template = template
+  return reading
 }
 
 function compile (options, reading, perRequest) {
+  if (reading.template !== null) {
+    const policy = compileFromTemplate(reading, perRequest)
+    if (policy !== null) return remember(options, reading, policy, perRequest)
+  }
   const merged = Object.assign({}, DEFAULTS)
   const inputs = {}
   for (let i = 0; i < reading.keys.length; i++) {
@@ -273,10 +119,25 @@ function compile (options, reading, perRequest) {
   const { input, list } = resolveOptions(merged, perRequest, inputs)
   const policy = build(input, list, merged.origin, merged.optionsSuccessStatus)
   policy.perRequest = perRequest
+  return remember(options, reading, policy, perRequest)
+}
+
+function remember (options, reading, policy, perRequest) {
   reading.compiled(policy)
   policy.entry = reading
   policies.add(options, reading, perRequest)
   return reportOnce(policy, null)
+}
+
+// A policy for a reading that differs from its template only in origin
+// strings (lib/compiled.js, withOriginStrings); null when the strings need
+// a whole compile.
+function compileFromTemplate (reading, perRequest) {
+  const part = reading.parts[reading.keys.indexOf('origin')]
+  const fixed = typeof part === 'string'
+  const policy = withOriginStrings(reading.template.policy, fixed, part, fixed ? [part] : part.items)
+  if (policy !== null) policy.perRequest = perRequest
+  return policy
 }
 
 // Options compiled as cors merges them, outside the cache (explain's copies).
@@ -325,4 +186,4 @@ function originOf (read) {
   return index === -1 ? DEFAULTS.origin : read.values[index]
 }
 
-module.exports = { inputJson, callerRealmError, policyFor, originOf, compileOriginValue, ANY, FIXED, REFLECT, LIST }
+module.exports = { policyFor, originOf, compileOriginValue }

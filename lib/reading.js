@@ -7,122 +7,22 @@
 // A part per option: primitives, functions and other objects cors only
 // tests for truth are the value itself (compared with ===; NaN equals NaN).
 // What cors converts is read through the same conversion: an origin array or
-// RegExp as its leaves in cors's order (lib/origin-reading.js: nested arrays flattened, each element
-// read once), a header list as its strings (a plain array with the standard
-// join) or as the text of its own join() or toString(), a maxAge object as
-// the text of its toString(). A part can be read again against a remembered
+// RegExp as its leaves in cors's order (lib/origin-reading.js: nested
+// arrays flattened, each element read once), a header list as its strings
+// (a plain array with the standard join) or as the text of its own join()
+// or toString(), a maxAge object as the text of its toString()
+// (lib/header-reading.js). A part can be read again against a remembered
 // one: the remembered part comes back when every value read equals it, so a
 // repeat allocates nothing, and elements read before a difference are not
 // read twice.
+//
+// Two shortcuts for the request path: a reading of plain values keeps them
+// in one flat array that options already read are compared against
+// (Reading.sameRead), and options that differ from a compiled reading only
+// in origin strings are marked to be compiled from it (its `template`).
 
-const { headerOption, maxAgeOption, statusOption } = require('./options')
+const { HeaderRead, ConvertedRead, headerAgain, readMaxAge, readStatus, isObject } = require('./header-reading')
 const { OriginList, StringObjectOrigin, readOrigin, NOT_READ } = require('./origin-reading')
-
-const ARRAY_JOIN = Array.prototype.join
-
-function isObject (value) {
-  return value !== null && (typeof value === 'object' || typeof value === 'function')
-}
-
-// -- header lists, maxAge, the status: read through cors's conversions --------
-
-function sameGiven (a, b) {
-  if (a === b) return true
-  if (!isObject(a) || !isObject(b)) return false
-  const keys = Object.keys(a)
-  return keys.length === 1 && keys[0] in b && (a[keys[0]] === b[keys[0]] || (Number.isNaN(a[keys[0]]) && Number.isNaN(b[keys[0]])))
-}
-
-function sameNames (a, b) {
-  if (a === b) return true
-  if (a === undefined || b === undefined || a.length !== b.length) return false
-  for (let i = 0; i < a.length; i++) {
-    if (a[i] !== b[i]) return false
-  }
-  return true
-}
-
-// The Rust input of a header list or maxAge (options.headerOption,
-// options.maxAgeOption), computed from what was read.
-function sameInput (a, b) {
-  return sameGiven(a.given, b.given) && sameNames(a.names, b.names) && a.text === b.text && a.throws === b.throws
-}
-
-// A header list option (methods, allowedHeaders, headers, exposedHeaders)
-// that is an object. `plain`: the elements read, when it is an array with
-// the standard join (null otherwise: its own join or toString is called on
-// every read).
-class HeaderRead {
-  constructor (input, plain, primitive) {
-    this.input = input
-    this.plain = plain
-    this.primitive = primitive // every element a primitive: equal elements, equal text
-  }
-
-  readAgain (value, needsLength) {
-    if (this.primitive && Array.isArray(value) && value.join === ARRAY_JOIN) {
-      const plain = this.plain
-      let i = 0
-      const n = value.length
-      if (n === plain.length) {
-        for (; i < n; i++) {
-          const x = value[i]
-          if (x !== plain[i]) return readHeaderArray(value, needsLength, plain.slice(0, i), x, i + 1)
-        }
-        return this
-      }
-      return readHeaderArray(value, needsLength, [], undefined, 0)
-    }
-    const read = readHeader(value, needsLength)
-    return read instanceof HeaderRead && sameInput(read.input, this.input) ? this : read
-  }
-
-  equals (other) { return sameInput(this.input, other.input) }
-}
-
-// An array with the standard join: its elements read once (into a plain
-// copy, `prefix` and `pending` already read), then converted from the copy.
-function readHeaderArray (value, needsLength, prefix, pending, from) {
-  const plain = prefix
-  if (from > 0) plain.push(pending)
-  for (let i = from; i < value.length; i++) plain.push(value[i])
-  for (let i = 0; i < plain.length; i++) {
-    // An element that is an object converts through its own toString, and
-    // join skips the arrays it is already joining (a list that contains
-    // itself): such a list is joined as itself, on every read.
-    if (isObject(plain[i])) return new HeaderRead(headerOption(value, needsLength), null, false)
-  }
-  return new HeaderRead(headerOption(plain, needsLength), plain, true)
-}
-
-function readHeader (value, needsLength) {
-  if (!isObject(value)) return value
-  if (Array.isArray(value) && value.join === ARRAY_JOIN) return readHeaderArray(value, needsLength, [], undefined, 0)
-  return new HeaderRead(headerOption(value, needsLength), null, false)
-}
-
-// maxAge and optionsSuccessStatus objects: converted on every read. A
-// maxAge is its text; the status stays the object given (res.statusCode
-// keeps it), and its number decides whether a preflight can be answered.
-class ConvertedRead {
-  constructor (value, input, byIdentity) {
-    this.value = value
-    this.input = input
-    this.byIdentity = byIdentity
-  }
-
-  equals (other) {
-    return (!this.byIdentity || other.value === this.value) && sameInput(this.input, other.input) && this.input.status === other.input.status
-  }
-}
-
-function readMaxAge (value) {
-  return isObject(value) ? new ConvertedRead(value, maxAgeOption(value), false) : value
-}
-
-function readStatus (value) {
-  return isObject(value) ? new ConvertedRead(value, statusOption(value), true) : value
-}
 
 // -- whole options ---------------------------------------------------------------
 
@@ -175,10 +75,6 @@ class Probe {
 
 const NO_PROBE = new Probe({ keys: [], values: [] })
 
-function headerAgain (value, was, needsLength) {
-  return was instanceof HeaderRead ? was.readAgain(value, needsLength) : readHeader(value, needsLength)
-}
-
 // Parts of this file's classes are compared by what they read; any other
 // object by identity.
 function samePart (a, b) {
@@ -207,7 +103,10 @@ function readingOf (read, was, probe) {
     if (parts === null && values[i] === before && !isObject(before)) continue
     let part = readPart(keys[i], values[i], before, probe.leaf0)
     if (part === UNREAD) part = values[i]
-    else if (parts === null && part !== before && !samePart(part, before)) parts = was.parts.slice(0, i)
+    else if (parts === null && part !== before && !samePart(part, before)) {
+      parts = was.parts.slice(0, i)
+      text = was.probe // the origin read the same so far
+    }
     if (parts !== null) {
       parts.push(part)
       if (keys[i] === 'origin') text = typeof part === 'string' ? part : part instanceof OriginList ? part.first : ''
@@ -246,12 +145,63 @@ class Reading {
     this.probe = probe // what a Probe of the same options reads ('' when none)
     this.policy = null // the policy compiled from it, once compiled (a cache entry)
     this.seen = null // lib/cache.js
+    // A compiled reading it differs from only in origin strings, if any
+    // (lib/policy.js, compileFromTemplate).
+    this.template = null
+    // Set when every part is the value itself (a primitive, or an object
+    // cors only tests for truth) or a flat origin list of strings: the keys
+    // and values in one array for sameRead (see there), else null.
+    this.flat = null
   }
 
   // Compiled from: remembered, with the key list shared with its likes.
   compiled (policy) {
-    this.keys = sharedKeys(this.keys)
+    this.keys = this.template !== null ? this.template.keys : sharedKeys(this.keys)
     this.policy = policy
+    this.template = null
+    this.flat = flatForm(this.keys, this.parts)
+  }
+
+  // Options as read (options.readOptions) read the same as this flat
+  // reading: the same keys, the same values, an origin array with the same
+  // strings. false is no answer: readingOf decides then (a NaN, an option
+  // changed). What the request path of a multi-tenant delegate runs: one
+  // loop over values already read against one array, nothing allocated.
+  // leaf0: the origin array's first element when the probe read it (else
+  // NOT_READ). Every element is read at most once per request: when the
+  // answer is false after elements were read, the array's value in `read`
+  // becomes a plain copy of them, which readingOf goes on from.
+  sameRead (read, leaf0) {
+    const flat = this.flat
+    const keys = read.keys
+    const values = read.values
+    let at = 0
+    let listAt = -1 // the origin array, when read whole: its index in values
+    let listFrom = 0
+    for (let i = 0; i < keys.length; i++) {
+      if (at >= flat.length || keys[i] !== flat[at]) return keepRead(values, listAt, flat, listFrom)
+      const value = values[i]
+      const part = flat[at + 1]
+      if (part === STRINGS) {
+        const n = flat[at + 2]
+        if (!Array.isArray(value) || value.length !== n) return keepRead(values, listAt, flat, listFrom)
+        at += 3
+        for (let j = 0; j < n; j++) {
+          const element = j === 0 && leaf0 !== NOT_READ ? leaf0 : value[j]
+          if (element !== flat[at + j]) {
+            values[i] = readCopy(value, flat, at, j, element)
+            return false
+          }
+        }
+        listAt = i
+        listFrom = at
+        at += n
+      } else {
+        if (value !== part) return keepRead(values, listAt, flat, listFrom)
+        at += 2
+      }
+    }
+    return at === flat.length || keepRead(values, listAt, flat, listFrom)
   }
 
   // Equal readings of options built apart (the content cache).
@@ -264,6 +214,80 @@ class Reading {
   }
 }
 
+// Whether a compiled reading's origin can be the template of other origin
+// strings: a string (not '*') or an origin list, and options a template can
+// be read against (no getter-made key list is special here: the keys are
+// compared first).
+function hasOriginStrings (reading) {
+  const index = reading.keys.indexOf('origin')
+  return index !== -1 && originStrings(reading.parts[index]) !== null
+}
+
+// An origin part that is one string (not '*' or '') or a flat list of
+// strings: 'fixed' or 'list'; else null.
+function originStrings (part) {
+  if (typeof part === 'string') return part !== '' && part !== '*' ? 'fixed' : null
+  return part instanceof OriginList && part.flat && part.items.length > 0 ? 'list' : null
+}
+
+// `reading`, read against `template`, differs from it only in its origin,
+// which is origin strings of the same form (both one string, or both a
+// list): every other part is the template's own (readingOf shares them).
+function onlyOriginStringsDiffer (reading, template) {
+  if (!sameKeys(reading.keys, template.keys)) return false
+  for (let i = 0; i < reading.keys.length; i++) {
+    if (reading.keys[i] === 'origin') {
+      const form = originStrings(reading.parts[i])
+      if (form === null || form !== originStrings(template.parts[i])) return false
+    } else if (reading.parts[i] !== template.parts[i]) {
+      return false
+    }
+  }
+  return true
+}
+
+// In a flat form, marks an origin list of strings: its length, then its
+// strings follow. No option value can be this object.
+const STRINGS = Object.freeze({ strings: true })
+
+// sameRead's false, once the origin array at values[index] (if any, else
+// index -1) was read whole: its elements, as read, are flat[from...].
+function keepRead (values, index, flat, from) {
+  if (index !== -1) values[index] = flat.slice(from, from + values[index].length)
+  return false
+}
+
+// An origin array whose elements 0..j-1 read as flat[at..at+j-1] and whose
+// element j read as `element`: a plain array of the elements as read, the
+// rest read now (once).
+function readCopy (value, flat, at, j, element) {
+  const copy = new Array(value.length)
+  for (let k = 0; k < j; k++) copy[k] = flat[at + k]
+  copy[j] = element
+  for (let k = j + 1; k < copy.length; k++) copy[k] = value[k]
+  return copy
+}
+
+// The flat form of a reading (Reading.sameRead): key, value, key, value, ...,
+// a flat origin list as STRINGS, its length and its strings; or null.
+function flatForm (keys, parts) {
+  const flat = []
+  for (let i = 0; i < keys.length; i++) {
+    const part = parts[i]
+    flat.push(keys[i])
+    if (part instanceof OriginList) {
+      if (!part.flat) return null
+      flat.push(STRINGS, part.items.length)
+      for (let j = 0; j < part.items.length; j++) flat.push(part.items[j])
+    } else if (part instanceof HeaderRead || part instanceof ConvertedRead || part instanceof StringObjectOrigin) {
+      return null
+    } else {
+      flat.push(part)
+    }
+  }
+  return flat
+}
+
 // The value to compile for an option: what was read, in the form the compile
 // takes (origin leaves as a flat array; header and maxAge inputs as computed).
 function compiledValue (part) {
@@ -274,4 +298,4 @@ function compiledValue (part) {
   return { value: part, input: null }
 }
 
-module.exports = { readingOf, compiledValue, Probe, NO_PROBE }
+module.exports = { readingOf, compiledValue, Probe, NO_PROBE, NOT_READ, sameKeys, hasOriginStrings, onlyOriginStringsDiffer }

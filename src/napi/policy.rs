@@ -214,7 +214,7 @@ const VIEW_SEPARATOR: char = '\0';
 const VIEW_ESCAPE: char = '\u{1}';
 
 /// One field of a [`view`]: its position, and its name in `VIEW_FIELDS`, the
-/// table lib/policy.js decodes the view with.
+/// table lib/compiled.js decodes the view with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Field {
     pub index: usize,
@@ -259,9 +259,13 @@ pub const ALLOW_PRIVATE_NETWORK: Field = field(14, "allowPrivateNetwork");
 pub const CACHE_CONTROL: Field = field(15, "cacheControl");
 /// The findings as JSON, empty when there are none.
 pub const FINDINGS: Field = field(16, "findings");
+/// How many findings, at their start, are the origin option's.
+pub const ORIGIN_FINDINGS: Field = field(17, "originFindings");
+/// `1` with `strict: true`.
+pub const STRICT: Field = field(18, "strict");
 
 /// Every field of a [`view`], in order.
-pub const FIELDS: [Field; 17] = [
+pub const FIELDS: [Field; 19] = [
     ESCAPED,
     ORIGIN,
     MATCH_ALL,
@@ -279,10 +283,12 @@ pub const FIELDS: [Field; 17] = [
     ALLOW_PRIVATE_NETWORK,
     CACHE_CONTROL,
     FINDINGS,
+    ORIGIN_FINDINGS,
+    STRICT,
 ];
 
 /// A [`policy::Policy`] as the request path reads it (`readView` in
-/// lib/policy.js): one string that JS splits, which costs a fraction of a
+/// lib/compiled.js): one string that JS splits, which costs a fraction of a
 /// JSON text and its parse, or of an object built value by value through
 /// N-API (both measured). The fields are [`FIELDS`], separated by NUL; an
 /// absent header value is an empty field (cors sends no empty header).
@@ -349,6 +355,9 @@ pub fn view(policy: &Policy) -> String {
     fields[ALLOW_PRIVATE_NETWORK.index] = flag(policy.allow_private_network);
     fields[CACHE_CONTROL.index] = policy.cache_control.as_deref().unwrap_or("");
     fields[FINDINGS.index] = &findings;
+    let origin_findings = policy.origin_findings.to_string();
+    fields[ORIGIN_FINDINGS.index] = &origin_findings;
+    fields[STRICT.index] = flag(policy.strict);
     let values = &fields[ESCAPED.index + 1..];
     let escaped = values
         .iter()
@@ -394,6 +403,28 @@ pub fn compile_policy(env: Env, input: String) -> Result<Either<String, Compiled
         matcher,
         pattern_matchers,
     }))
+}
+
+/// The findings of origin strings that replace a compiled policy's origin
+/// findings (`policy::compile_origin_strings`): `strings` separated by NUL,
+/// one (`fixed`: the option itself) or a flat array's. Returns their
+/// findings as JSON, empty when there are none, or `*` when the strings need
+/// a whole compile; throws the first finding under `strict`.
+#[napi(catch_unwind)]
+pub fn compile_origin_strings(
+    env: Env,
+    strings: String,
+    fixed: bool,
+    credentials: bool,
+    strict: bool,
+) -> Result<String> {
+    let list: Vec<&str> = strings.split(VIEW_SEPARATOR).collect();
+    match policy::compile_origin_strings(&list, fixed, credentials, strict) {
+        Err(e) => Err(type_error(&env, e.code, e.message)),
+        Ok(None) => Ok("*".to_string()),
+        Ok(Some(findings)) if findings.is_empty() => Ok(String::new()),
+        Ok(Some(findings)) => Ok(serde_json::to_string(&findings).unwrap_or_default()),
+    }
 }
 
 /// The nginx configuration of a policy: `{ http, location }`, or a thrown
@@ -475,6 +506,8 @@ mod tests {
                 "",
                 "",
                 "",
+                "",
+                "0",
                 ""
             ]
         );
@@ -499,13 +532,13 @@ mod tests {
         for (at, field) in FIELDS.iter().enumerate() {
             assert_eq!(field.index, at, "{}", field.name);
         }
-        // lib/policy.js decodes the view with its VIEW_FIELDS table.
-        let js = include_str!("../../lib/policy.js");
+        // lib/compiled.js decodes the view with its VIEW_FIELDS table.
+        let js = include_str!("../../lib/compiled.js");
         let table = js
             .split_once("const VIEW_FIELDS = Object.freeze([")
             .and_then(|(_, rest)| rest.split_once("])"))
             .map(|(table, _)| table)
-            .expect("lib/policy.js has its VIEW_FIELDS table");
+            .expect("lib/compiled.js has its VIEW_FIELDS table");
         let names: Vec<&str> = table
             .split(',')
             .map(|name| name.trim().trim_matches('\''))

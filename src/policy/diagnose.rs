@@ -17,8 +17,13 @@ fn is_local_host(origin: &str) -> bool {
     host == "localhost" || host.ends_with(".localhost") || host == "127.0.0.1"
 }
 
-pub(super) fn diagnose(
-    input: &PolicyInput,
+/// The findings of the origin option: of its entries, and of the origin
+/// rule together with credentials. A policy's findings start with them
+/// (`Policy::origin_findings` counts them), so that options differing only
+/// in their origin strings can take the rest from a compiled policy
+/// ([`super::compile_origin_strings`]).
+pub(super) fn diagnose_origin(
+    not_regexps: u32,
     credentials: bool,
     origin: &CompiledOrigin,
     out: &mut Vec<Finding>,
@@ -49,15 +54,15 @@ pub(super) fn diagnose(
         _ => {}
     }
     near_misses(origin, out);
-    if input.origin_not_regexps > 0 {
+    if not_regexps > 0 {
         out.push(Finding::warning(
             INVALID_OPTION,
             format!(
                 "rust-cors: option `origin` contains {} (e.g. Object.create(RegExp.prototype)); cors's test() throws a TypeError on each, so every request whose Origin no earlier entry allows fails, and rust-cors does the same.",
-                if input.origin_not_regexps == 1 {
+                if not_regexps == 1 {
                     "an object that only inherits from RegExp.prototype and is not a RegExp".to_string()
                 } else {
-                    format!("{} objects that only inherit from RegExp.prototype and are not RegExps", input.origin_not_regexps)
+                    format!("{not_regexps} objects that only inherit from RegExp.prototype and are not RegExps")
                 }
             ),
             "Use a real RegExp (a literal or new RegExp(...)), or remove it.",
@@ -95,6 +100,10 @@ pub(super) fn diagnose(
             ));
         }
     }
+}
+
+/// The findings of the header list options: names that are not tokens.
+pub(super) fn diagnose_headers(input: &PolicyInput, out: &mut Vec<Finding>) {
     let allowed_name = if input.allowed_headers_alias {
         "headers"
     } else {

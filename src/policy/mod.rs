@@ -27,7 +27,7 @@ pub use input::*;
 
 use crate::finding::shorten;
 use crate::origin::Matcher;
-use diagnose::diagnose;
+use diagnose::{diagnose_headers, diagnose_origin};
 use options::{
     cache_control, credentials, header_option, max_age, own_bool, preflight_end, HeaderKind,
 };
@@ -92,7 +92,11 @@ pub struct Policy {
     pub strict_preflight: bool,
     pub allow_private_network: bool,
     pub cache_control: Option<String>,
+    /// With `strict: true` (then `findings` is empty).
+    pub strict: bool,
     pub findings: Vec<Finding>,
+    /// How many of `findings`, at their start, are the origin option's.
+    pub origin_findings: usize,
     /// Handed to JS as a native function.
     pub matcher: Option<Matcher>,
     /// One matcher per valid pattern string of an ordered list, in order.
@@ -108,9 +112,18 @@ pub fn compile(input: &PolicyInput) -> Result<Policy, ConfigError> {
     let allow_private_network = own_bool("allowPrivateNetwork", &input.allow_private_network)?;
     let cache_control = cache_control(&input.cache_control)?;
 
+    // The origin option's findings first (see `Policy::origin_findings`).
     let mut findings = Vec::new();
-    let compiled_origin = compile_origin_rule(&input.origin, &mut findings);
-    let credentials = credentials(&input.credentials, &mut findings);
+    let mut credential_findings = Vec::new();
+    let credentials = credentials(&input.credentials, &mut credential_findings);
+    let compiled_origin = compile_origin(
+        &input.origin,
+        input.origin_not_regexps,
+        credentials,
+        &mut findings,
+    );
+    let origin_findings = findings.len();
+    findings.append(&mut credential_findings);
     let methods = header_option(
         "methods",
         &input.methods,
@@ -136,14 +149,17 @@ pub fn compile(input: &PolicyInput) -> Result<Policy, ConfigError> {
         &mut findings,
     );
     let max_age = max_age(&input.max_age, &mut findings);
-    diagnose(input, credentials, &compiled_origin, &mut findings);
+    diagnose_headers(input, &mut findings);
 
-    if strict {
+    let origin_findings = if strict {
         if let Some(first) = findings.into_iter().next() {
             return Err(ConfigError::from(first));
         }
         findings = Vec::new();
-    }
+        0
+    } else {
+        origin_findings
+    };
     let CompiledOrigin {
         rule,
         matcher,
@@ -161,8 +177,77 @@ pub fn compile(input: &PolicyInput) -> Result<Policy, ConfigError> {
         strict_preflight,
         allow_private_network,
         cache_control,
+        strict,
         findings,
+        origin_findings,
         matcher,
         pattern_matchers,
     })
+}
+
+/// The origin rule with its findings (the ones a policy starts with).
+fn compile_origin(
+    origin: &OriginInput,
+    not_regexps: u32,
+    credentials: bool,
+    findings: &mut Vec<Finding>,
+) -> CompiledOrigin {
+    let compiled = compile_origin_rule(origin, findings);
+    diagnose_origin(not_regexps, credentials, &compiled, findings);
+    compiled
+}
+
+/// The origin part of options that differ from a compiled policy only in
+/// their origin strings (a tenant's list, `{ origin: req.headers.origin }`),
+/// compiled against that policy's `credentials` and `strict`: the findings
+/// that replace its first `origin_findings`. `None` when the strings need
+/// more than exact comparison (a valid pattern, or `'*'` alone): such
+/// options are compiled whole. `fixed`: one string given as the option
+/// itself, else the strings of a flat array.
+pub fn compile_origin_strings(
+    strings: &[&str],
+    fixed: bool,
+    credentials: bool,
+    strict: bool,
+) -> Result<Option<Vec<Finding>>, ConfigError> {
+    let origin = match strings {
+        [value] if fixed => {
+            if *value == "*" {
+                return Ok(None);
+            }
+            OriginInput::Fixed {
+                value: (*value).to_string(),
+                object: false,
+            }
+        }
+        _ if fixed => return Ok(None),
+        _ => OriginInput::List {
+            items: strings
+                .iter()
+                .map(|s| ItemInput::String((*s).to_string()))
+                .collect(),
+            match_all: false,
+            ordered: false,
+        },
+    };
+    let mut findings = Vec::new();
+    let compiled = compile_origin(&origin, 0, credentials, &mut findings);
+    let exact = match compiled.rule {
+        OriginRule::Fixed => true,
+        OriginRule::List {
+            ref pattern_strings,
+            ..
+        } => pattern_strings.is_empty() && compiled.matcher.is_none(),
+        _ => false,
+    };
+    if !exact {
+        return Ok(None);
+    }
+    if strict {
+        if let Some(first) = findings.into_iter().next() {
+            return Err(ConfigError::from(first));
+        }
+        return Ok(Some(Vec::new()));
+    }
+    Ok(Some(findings))
 }
