@@ -35,20 +35,28 @@ class ReadingCache {
     // `keys().next()` walks again.)
     this.young = new Map()
     this.old = new Map()
+    // The probe of the last lookup that found nothing: adding under it
+    // right after (a compile that follows a miss) needs no second lookup.
+    this.missed = null
   }
 
   get (probe) {
     const bucket = this.young.size === 0 ? undefined : this.young.get(probe)
-    if (bucket !== undefined || this.old.size === 0) return bucket
+    if (bucket !== undefined || this.old.size === 0) {
+      this.missed = bucket === undefined ? probe : null
+      return bucket
+    }
     const aged = this.old.get(probe)
     if (aged !== undefined) {
       this.old.delete(probe)
       this.insert(probe, aged)
     }
+    this.missed = aged === undefined ? probe : null
     return aged
   }
 
   insert (probe, bucket) {
+    this.missed = null
     if (this.young.size >= this.maxProbes / 2) {
       this.old = this.young
       this.young = new Map()
@@ -63,7 +71,8 @@ class ReadingCache {
   // keep alive, and so nothing for the collector to copy and mark.
   add (entry) {
     const probe = entry.probe
-    const bucket = this.get(probe)
+    const bucket = probe === this.missed ? undefined : this.get(probe)
+    this.missed = null
     if (bucket === undefined) {
       this.insert(probe, [])
       return

@@ -53,11 +53,13 @@ function listOrigin (rule, compiled, value, list) {
   }
   const matcher = compiled.matcher || null
   const needsMatcher = matcher !== null || jsOnly.length > 0
+  // Up to four exact origins and nothing else: compared in turn
+  // (lib/decide.js), without the Set or the recent answers.
+  const few = !needsMatcher && !rule.matchAll && exact.size <= 4 ? Array.from(exact) : null
   return {
     kind: LIST,
-    exact,
-    // Up to four exact origins and nothing else: compared in turn.
-    few: !needsMatcher && !rule.matchAll && exact.size <= 4 ? Array.from(exact) : null,
+    exact: few === null ? exact : null,
+    few,
     maxExactLength,
     matchAll: rule.matchAll,
     matcher,
@@ -68,7 +70,7 @@ function listOrigin (rule, compiled, value, list) {
     // Verdicts of the slow path (matcher, JS RegExps); none without one.
     verdicts: needsMatcher ? new Map() : null,
     // The last four answers, [origin, allowed, ...] (lib/decide.js).
-    recent: [null, false, null, false, null, false, null, false],
+    recent: few === null ? [null, false, null, false, null, false, null, false] : null,
     recentSlot: 0
   }
 }
@@ -129,29 +131,30 @@ const ESCAPED = /\u0001[01]/g // eslint-disable-line no-control-regex -- U+0001 
 const unescapeField = (field) => field.replace(ESCAPED, (m) => m === '\u00010' ? '\u0000' : '\u0001')
 const indices = (field) => field === '' ? NONE : field.split(',').map(Number)
 
+// Each field's position in the view, by name.
+const AT = Object.freeze(Object.fromEntries(VIEW_FIELDS.map((name, i) => [name, i])))
+
 function readView (text) {
-  const parts = text.split('\u0000')
-  const escaped = parts[0] === 'e'
-  const f = {}
-  for (let i = 0; i < VIEW_FIELDS.length; i++) {
-    f[VIEW_FIELDS[i]] = escaped && i > 0 ? unescapeField(parts[i]) : parts[i]
+  const f = text.split('\u0000')
+  if (f[AT.escaped] === 'e') {
+    for (let i = 1; i < f.length; i++) f[i] = unescapeField(f[i])
   }
   return {
-    origin: { kind: f.origin, matchAll: f.matchAll === '1', patternStrings: indices(f.patternStrings), jsRegexes: indices(f.jsRegexes) },
-    credentials: f.credentials === '1',
-    methods: f.methods,
-    reflectHeaders: f.allowHeadersRule === 'reflect',
-    allowedHeaders: f.allowHeaders,
-    exposeHeaders: f.exposeHeaders,
-    maxAge: f.maxAge,
-    preflight: f.preflight,
-    preflightValue: f.preflightValue,
-    strictPreflight: f.strictPreflight === '1',
-    allowPrivateNetwork: f.allowPrivateNetwork === '1',
-    cacheControl: f.cacheControl,
-    findings: f.findings === '' ? NONE : JSON.parse(f.findings),
-    originFindings: Number(f.originFindings),
-    strict: f.strict === '1'
+    origin: { kind: f[AT.origin], matchAll: f[AT.matchAll] === '1', patternStrings: indices(f[AT.patternStrings]), jsRegexes: indices(f[AT.jsRegexes]) },
+    credentials: f[AT.credentials] === '1',
+    methods: f[AT.methods],
+    reflectHeaders: f[AT.allowHeadersRule] === 'reflect',
+    allowedHeaders: f[AT.allowHeaders],
+    exposeHeaders: f[AT.exposeHeaders],
+    maxAge: f[AT.maxAge],
+    preflight: f[AT.preflight],
+    preflightValue: f[AT.preflightValue],
+    strictPreflight: f[AT.strictPreflight] === '1',
+    allowPrivateNetwork: f[AT.allowPrivateNetwork] === '1',
+    cacheControl: f[AT.cacheControl],
+    findings: f[AT.findings] === '' ? NONE : JSON.parse(f[AT.findings]),
+    originFindings: Number(f[AT.originFindings]),
+    strict: f[AT.strict] === '1'
   }
 }
 

@@ -127,7 +127,12 @@ function sameKeys (a, b) {
 // Key lists are shared by every reading with the same keys (a few per app),
 // so comparing them touches memory that stays in cache.
 const KEY_LISTS = new Map()
+// The last few shared lists, compared before joining the keys into an id.
+const RECENT_KEYS = []
 function sharedKeys (keys) {
+  for (let i = 0; i < RECENT_KEYS.length; i++) {
+    if (sameKeys(keys, RECENT_KEYS[i])) return RECENT_KEYS[i]
+  }
   const id = keys.join('\u0000')
   let shared = KEY_LISTS.get(id)
   if (shared === undefined) {
@@ -135,6 +140,8 @@ function sharedKeys (keys) {
     shared = keys.slice()
     KEY_LISTS.set(id, shared)
   }
+  if (RECENT_KEYS.length >= 4) RECENT_KEYS.pop()
+  RECENT_KEYS.unshift(shared)
   return shared
 }
 

@@ -69,7 +69,7 @@ pub(super) fn diagnose_origin(
         ));
     }
     let named = origin.exact.iter().chain(&origin.patterns);
-    if origin.exact.iter().any(|o| o == "null") {
+    if origin.exact.contains(&"null") {
         out.push(Finding::warning(
             NULL_ORIGIN,
             "rust-cors: option `origin` allows 'null'. Browsers send `Origin: null` from sandboxed iframes, data: URLs, file: pages and some redirects, so any site can produce it.".into(),
@@ -143,7 +143,7 @@ fn near_misses(origin: &CompiledOrigin, out: &mut Vec<Finding>) {
     let mut listed = 0;
     let mut more = 0;
     for entry in &origin.exact {
-        let finding = if entry == "*" {
+        let finding = if *entry == "*" {
             Finding::warning(
                 ORIGIN_NEVER_MATCHES,
                 "rust-cors: option `origin` contains '*' inside an array, where cors compares it as the literal string '*': no browser sends that Origin, so it allows nothing.".into(),
@@ -172,7 +172,7 @@ fn near_misses(origin: &CompiledOrigin, out: &mut Vec<Finding>) {
                 fix,
             );
             f.near_miss = Some(NearMiss {
-                entry: entry.clone(),
+                entry: entry.to_string(),
                 serialized: miss.serialized,
             });
             f

@@ -31,7 +31,7 @@ use diagnose::{diagnose_headers, diagnose_origin};
 use options::{
     cache_control, credentials, header_option, max_age, own_bool, preflight_end, HeaderKind,
 };
-use origin_rule::{compile_origin_rule, CompiledOrigin};
+use origin_rule::{compile_origin_rule, fixed_origin, strings_origin, CompiledOrigin};
 
 /// The origin rule, for the request path in JS.
 #[derive(Debug)]
@@ -186,12 +186,12 @@ pub fn compile(input: &PolicyInput) -> Result<Policy, ConfigError> {
 }
 
 /// The origin rule with its findings (the ones a policy starts with).
-fn compile_origin(
-    origin: &OriginInput,
+fn compile_origin<'a>(
+    origin: &'a OriginInput,
     not_regexps: u32,
     credentials: bool,
     findings: &mut Vec<Finding>,
-) -> CompiledOrigin {
+) -> CompiledOrigin<'a> {
     let compiled = compile_origin_rule(origin, findings);
     diagnose_origin(not_regexps, credentials, &compiled, findings);
     compiled
@@ -210,28 +210,14 @@ pub fn compile_origin_strings(
     credentials: bool,
     strict: bool,
 ) -> Result<Option<Vec<Finding>>, ConfigError> {
-    let origin = match strings {
-        [value] if fixed => {
-            if *value == "*" {
-                return Ok(None);
-            }
-            OriginInput::Fixed {
-                value: (*value).to_string(),
-                object: false,
-            }
-        }
-        _ if fixed => return Ok(None),
-        _ => OriginInput::List {
-            items: strings
-                .iter()
-                .map(|s| ItemInput::String((*s).to_string()))
-                .collect(),
-            match_all: false,
-            ordered: false,
-        },
-    };
     let mut findings = Vec::new();
-    let compiled = compile_origin(&origin, 0, credentials, &mut findings);
+    let compiled = match strings {
+        ["*"] if fixed => return Ok(None),
+        [value] if fixed => fixed_origin(value, false, &mut findings),
+        _ if fixed => return Ok(None),
+        _ => strings_origin(strings, &[], false, false, &mut findings),
+    };
+    diagnose_origin(0, credentials, &compiled, &mut findings);
     let exact = match compiled.rule {
         OriginRule::Fixed => true,
         OriginRule::List {

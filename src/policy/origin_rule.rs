@@ -11,19 +11,19 @@ use crate::pattern::{is_pattern, parse_pattern, OriginPattern};
 /// large for the regex crate's size limit.
 const SET_SPLIT: usize = 1000;
 
-pub(super) struct CompiledOrigin {
+pub(super) struct CompiledOrigin<'a> {
     pub(super) rule: OriginRule,
     pub(super) matcher: Option<Matcher>,
     pub(super) pattern_matchers: Vec<Matcher>,
     /// The strings that count as exact origins (diagnostics).
-    pub(super) exact: Vec<String>,
+    pub(super) exact: Vec<&'a str>,
     /// The valid patterns (diagnostics).
-    pub(super) patterns: Vec<String>,
+    pub(super) patterns: Vec<&'a str>,
     /// The RegExp sources (diagnostics).
-    pub(super) regexes: Vec<String>,
+    pub(super) regexes: Vec<&'a str>,
 }
 
-impl CompiledOrigin {
+impl CompiledOrigin<'_> {
     fn simple(rule: OriginRule) -> Self {
         CompiledOrigin {
             rule,
@@ -58,88 +58,102 @@ fn classify_string(s: &str, findings: &mut Vec<Finding>) -> Option<OriginPattern
     }
 }
 
-pub(super) fn compile_origin_rule(
-    origin: &OriginInput,
+pub(super) fn compile_origin_rule<'a>(
+    origin: &'a OriginInput,
     findings: &mut Vec<Finding>,
-) -> CompiledOrigin {
+) -> CompiledOrigin<'a> {
     match origin {
         OriginInput::Disabled => CompiledOrigin::simple(OriginRule::Disabled),
         OriginInput::Any => CompiledOrigin::simple(OriginRule::Any),
         OriginInput::Dynamic => CompiledOrigin::simple(OriginRule::Dynamic),
         OriginInput::Reflect(_) => CompiledOrigin::simple(OriginRule::Reflect),
-        OriginInput::Fixed { value, object } => {
-            // cors sends a String object's value as is, pattern or not.
-            let pattern = if *object {
-                None
-            } else {
-                classify_string(value, findings)
-            };
-            match pattern {
-                Some(p) => list_origin(
-                    &[ItemInput::String(value.clone())],
-                    false,
-                    false,
-                    vec![Some(p)],
-                ),
-                None => {
-                    let mut c = CompiledOrigin::simple(OriginRule::Fixed);
-                    c.exact.push(value.clone());
-                    c
-                }
-            }
-        }
+        OriginInput::Fixed { value, object } => fixed_origin(value, *object, findings),
         OriginInput::List {
             items,
             match_all,
             ordered,
         } => {
-            let parsed = items
+            let strings: Vec<&str> = items
                 .iter()
                 .filter_map(|item| match item {
-                    ItemInput::String(value) => Some(classify_string(value, findings)),
+                    ItemInput::String(value) => Some(value.as_str()),
                     ItemInput::Regex { .. } => None,
                 })
                 .collect();
-            list_origin(items, *match_all, *ordered, parsed)
+            let regexes: Vec<(&str, &str)> = items
+                .iter()
+                .filter_map(|item| match item {
+                    ItemInput::Regex { source, flags } => Some((source.as_str(), flags.as_str())),
+                    ItemInput::String(_) => None,
+                })
+                .collect();
+            strings_origin(&strings, &regexes, *match_all, *ordered, findings)
         }
     }
 }
 
+/// A fixed origin: a string, or a String object (`object`), whose value
+/// cors sends as is, pattern or not.
+pub(super) fn fixed_origin<'a>(
+    value: &'a str,
+    object: bool,
+    findings: &mut Vec<Finding>,
+) -> CompiledOrigin<'a> {
+    let pattern = if object {
+        None
+    } else {
+        classify_string(value, findings)
+    };
+    match pattern {
+        Some(p) => list_origin(&[value], &[], false, false, vec![Some(p)]),
+        None => {
+            let mut c = CompiledOrigin::simple(OriginRule::Fixed);
+            c.exact.push(value);
+            c
+        }
+    }
+}
+
+/// An origin list: its strings and its RegExps (source, flags), each in
+/// order.
+pub(super) fn strings_origin<'a>(
+    strings: &[&'a str],
+    regexes: &[(&'a str, &'a str)],
+    match_all: bool,
+    ordered: bool,
+    findings: &mut Vec<Finding>,
+) -> CompiledOrigin<'a> {
+    let parsed = strings
+        .iter()
+        .map(|value| classify_string(value, findings))
+        .collect();
+    list_origin(strings, regexes, match_all, ordered, parsed)
+}
+
 /// Compile a list; `parsed` holds, for each string item in order, its
 /// pattern when it is a valid one.
-fn list_origin(
-    items: &[ItemInput],
+fn list_origin<'a>(
+    strings: &[&'a str],
+    regexes: &[(&'a str, &'a str)],
     match_all: bool,
     ordered: bool,
     parsed: Vec<Option<OriginPattern>>,
-) -> CompiledOrigin {
+) -> CompiledOrigin<'a> {
     let mut exact = Vec::new();
     let mut pattern_texts = Vec::new();
-    let mut regex_sources = Vec::new();
     let mut pattern_strings = Vec::new();
     let mut patterns = Vec::new();
-    let mut regexes: Vec<(&str, &str)> = Vec::new();
-    let mut strings = items.iter().filter_map(|i| match i {
-        ItemInput::String(value) => Some(value),
-        ItemInput::Regex { .. } => None,
-    });
-    for (index, pattern) in parsed.into_iter().enumerate() {
-        let Some(value) = strings.next() else { break };
+    for (index, (pattern, value)) in parsed.into_iter().zip(strings).enumerate() {
         match pattern {
             Some(p) => {
                 pattern_strings.push(index as u32);
-                pattern_texts.push(value.clone());
+                pattern_texts.push(*value);
                 patterns.push(p);
             }
-            None => exact.push(value.clone()),
+            None => exact.push(*value),
         }
     }
-    for item in items {
-        if let ItemInput::Regex { source, flags } = item {
-            regexes.push((source, flags));
-            regex_sources.push(source.clone());
-        }
-    }
+    let regex_sources: Vec<&str> = regexes.iter().map(|(source, _)| *source).collect();
     if ordered {
         // JS tests every element in order on the user's objects; Rust only
         // decides each valid pattern on its own.
@@ -160,7 +174,7 @@ fn list_origin(
             regexes: regex_sources,
         };
     }
-    let (matcher, js_regexes) = build_matcher(&regexes, patterns);
+    let (matcher, js_regexes) = build_matcher(regexes, patterns);
     CompiledOrigin {
         rule: OriginRule::List {
             match_all,
