@@ -21,6 +21,26 @@
 
 const { sameKeys, hasOriginStrings } = require('./reading')
 
+// The content cache's key for a probe text: a number, so that a lookup
+// never reads the strings already stored (each would be a cache miss; a
+// Map keyed by strings compares them). Probes with the same key share a
+// bucket, whose entries are compared with the options anyway. Hashed from
+// the length, the first 48 and the last 16 code units: a long origin string
+// costs no more per request than a short one.
+let lastText = null
+let lastKey = 0
+function keyOf (text) {
+  if (text === lastText) return lastKey
+  const n = text.length
+  let h = Math.imul(0x811c9dc5 ^ n, 0x01000193)
+  const head = n < 48 ? n : 48
+  for (let i = 0; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  for (let i = n - 16 > head ? n - 16 : head; i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  lastText = text
+  lastKey = h >>> 2 // a small integer: no heap number
+  return lastKey
+}
+
 // An entry is a reading (lib/reading.js) with the policy compiled from it;
 // the options object last found by content is kept on it (`seen`): found
 // again, it is remembered by identity (it is being reused, not rebuilt).
@@ -35,12 +55,13 @@ class ReadingCache {
     // `keys().next()` walks again.)
     this.young = new Map()
     this.old = new Map()
-    // The probe of the last lookup that found nothing: adding under it
-    // right after (a compile that follows a miss) needs no second lookup.
+    // The key of the last lookup that found nothing: adding under it right
+    // after (a compile that follows a miss) needs no second lookup.
     this.missed = null
   }
 
-  get (probe) {
+  get (text) {
+    const probe = keyOf(text)
     const bucket = this.young.size === 0 ? undefined : this.young.get(probe)
     if (bucket !== undefined || this.old.size === 0) {
       this.missed = bucket === undefined ? probe : null
@@ -70,11 +91,11 @@ class ReadingCache {
   // never seen again (new origin strings every time) then leave nothing to
   // keep alive, and so nothing for the collector to copy and mark.
   add (entry) {
-    const probe = entry.probe
-    const bucket = probe === this.missed ? undefined : this.get(probe)
+    const missed = keyOf(entry.probe) === this.missed
+    const bucket = missed ? undefined : this.get(entry.probe)
     this.missed = null
     if (bucket === undefined) {
-      this.insert(probe, [])
+      this.insert(keyOf(entry.probe), [])
       return
     }
     if (bucket.length >= this.perProbe) bucket.pop()
@@ -141,10 +162,15 @@ class PolicyCache {
     const k = perRequest ? 1 : 0
     if (hasOriginStrings(entry)) {
       const list = this.templates[k]
-      const i = list.findIndex((t) => sameKeys(t.keys, entry.keys))
-      if (i !== -1) list.splice(i, 1)
-      else if (list.length >= 4) list.pop()
-      list.unshift(entry)
+      let i = 0
+      while (i < list.length && !sameKeys(list[i].keys, entry.keys)) i++
+      if (i === 0 && list.length > 0) {
+        list[0] = entry // the usual case: the same keys as the last one
+      } else {
+        if (i < list.length) list.splice(i, 1)
+        else if (list.length >= 4) list.pop()
+        list.unshift(entry)
+      }
     }
     if (entry.policy.hasMatcher) this.withMatcher[k].add(entry)
     else this.plain[k].add(entry)

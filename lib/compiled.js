@@ -30,7 +30,9 @@ function listOrigin (rule, compiled, value, list) {
     rule.patternStrings.forEach((index, i) => patternMatchers.set(strings[index], compiled.patternMatchers[i]))
     return { kind: ORDERED, value, patternMatchers }
   }
-  const exact = new Set()
+  // The exact origins, each once: compared in turn while few (no hashing
+  // of new strings), in a Set past that.
+  let exact = []
   let maxExactLength = -1
   let nextPattern = 0
   for (let i = 0; i < strings.length; i++) {
@@ -38,9 +40,17 @@ function listOrigin (rule, compiled, value, list) {
       nextPattern++ // a pattern: the matcher decides it
       continue
     }
-    exact.add(strings[i])
-    if (strings[i].length > maxExactLength) maxExactLength = strings[i].length
+    const s = strings[i]
+    if (Array.isArray(exact)) {
+      if (exact.includes(s)) continue
+      exact.push(s)
+      if (exact.length > 8) exact = new Set(exact)
+    } else {
+      exact.add(s)
+    }
+    if (s.length > maxExactLength) maxExactLength = s.length
   }
+  const exactCount = Array.isArray(exact) ? exact.length : exact.size
   // Copies the policy owns, so that a later change to the user's objects
   // cannot change a policy that other options share.
   const regexps = list === null || list.regexps.length === 0 ? NONE : list.regexps.map(copyRegExp)
@@ -55,10 +65,10 @@ function listOrigin (rule, compiled, value, list) {
   const needsMatcher = matcher !== null || jsOnly.length > 0
   // Up to four exact origins and nothing else: compared in turn
   // (lib/decide.js), without the Set or the recent answers.
-  const few = !needsMatcher && !rule.matchAll && exact.size <= 4 ? Array.from(exact) : null
+  const few = !needsMatcher && !rule.matchAll && exactCount <= 4 ? exact : null
   return {
     kind: LIST,
-    exact: few === null ? exact : null,
+    exact: few !== null ? null : Array.isArray(exact) ? new Set(exact) : exact,
     few,
     maxExactLength,
     matchAll: rule.matchAll,
@@ -219,10 +229,15 @@ class Policy {
   }
 }
 
+// Rust's origin-strings compile, a plain N-API function (its argument: a
+// flag digit, then the strings separated by NUL; src/napi/origin_strings.rs).
+const compileOriginStrings = native.originStringsFunction()
+const FLAGS = ['0', '1', '2', '3', '4', '5', '6', '7']
+
 // The policy of origin strings on a compiled policy's other options (a
 // tenant's list, `{ origin: req.headers.origin }`, cors(options) per
 // request): Rust compiles the strings alone, against the template's
-// credentials and strict (native.compileOriginStrings: the same rule and
+// credentials and strict (compileOriginStrings: the same rule and
 // findings as a whole compile, which puts the origin option's findings
 // first), and every other field is the template's. `value`: the origin
 // option, one string (fixed) or a flat array of strings (`strings`, its
@@ -232,9 +247,10 @@ function withOriginStrings (template, fixed, value, strings) {
   for (let i = 0; i < strings.length; i++) {
     if (strings[i] === '' || strings[i].indexOf('\u0000') !== -1) return null
   }
+  const flags = (fixed ? 1 : 0) + (template.credentials ? 2 : 0) + (template.strict ? 4 : 0)
   let result
   try {
-    result = native.compileOriginStrings(fixed ? value : strings.join('\u0000'), fixed, template.credentials, template.strict)
+    result = compileOriginStrings(FLAGS[flags] + (fixed ? value : strings.join('\u0000')))
   } catch (err) {
     throw callerRealmError(err)
   }

@@ -38,7 +38,7 @@ function policyFor (options, read, perRequest, sink, last) {
   const known = policies.forObject(options, perRequest)
   let reading
   if (known !== undefined) {
-    if (known.flat !== null && known.sameRead(read, NOT_READ)) return known.policy
+    if (known.sameRead(read, NOT_READ)) return known.policy
     reading = readingOf(read, known, NO_PROBE)
     if (reading === known) return known.policy
   }
@@ -61,7 +61,7 @@ function findByContent (read, reading, perRequest, previous) {
   const text = reading === undefined ? probe.text : reading.probe
   if (previous !== null && previous.probe === text) {
     if (reading === undefined) {
-      if (previous.flat !== null && previous.sameRead(read, probe.leaf0)) return previous
+      if (previous.sameRead(read, probe.leaf0)) return previous
       reading = readingOf(read, previous, probe)
       if (reading === previous) return previous
     } else if (previous.equals(reading)) {
@@ -74,7 +74,7 @@ function findByContent (read, reading, perRequest, previous) {
     for (let i = 0; i < bucket.length; i++) {
       const entry = bucket[i]
       if (reading === undefined) {
-        if (!(entry.flat !== null && entry.sameRead(read, probe.leaf0))) {
+        if (!entry.sameRead(read, probe.leaf0)) {
           reading = readingOf(read, entry, probe)
           if (reading !== entry) continue
         }

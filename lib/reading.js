@@ -158,7 +158,7 @@ class Reading {
     // Set when every part is the value itself (a primitive, or an object
     // cors only tests for truth) or a flat origin list of strings: the keys
     // and values in one array for sameRead (see there), else null.
-    this.flat = null
+    this.flat = undefined // made on first use (sameRead)
   }
 
   // Compiled from: remembered, with the key list shared with its likes.
@@ -166,7 +166,6 @@ class Reading {
     this.keys = this.template !== null ? this.template.keys : sharedKeys(this.keys)
     this.policy = policy
     this.template = null
-    this.flat = flatForm(this.keys, this.parts)
   }
 
   // Options as read (options.readOptions) read the same as this flat
@@ -179,7 +178,9 @@ class Reading {
   // answer is false after elements were read, the array's value in `read`
   // becomes a plain copy of them, which readingOf goes on from.
   sameRead (read, leaf0) {
-    const flat = this.flat
+    let flat = this.flat
+    if (flat === undefined) flat = this.flat = flatForm(this.keys, this.parts)
+    if (flat === null) return false
     const keys = read.keys
     const values = read.values
     let at = 0

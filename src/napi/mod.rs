@@ -5,4 +5,5 @@
 //! CORS logic lives here.
 
 pub mod browser;
+pub mod origin_strings;
 pub mod policy;

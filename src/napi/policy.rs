@@ -25,19 +25,20 @@ pub struct CompiledPolicy {
     /// The [`view`] of the [`policy::Policy`].
     pub policy: String,
     #[napi(ts_type = "((origin: string) => number) | null")]
-    pub matcher: Option<MatcherFunction>,
+    pub matcher: Option<NativeFunction>,
     #[napi(ts_type = "Array<(origin: string) => number>")]
-    pub pattern_matchers: Vec<MatcherFunction>,
+    pub pattern_matchers: Vec<NativeFunction>,
 }
 
-/// A matcher as a plain N-API function whose callback data is the matcher:
-/// a call costs one `napi_get_cb_info` and one UTF-16 read into a stack
-/// buffer, without napi-rs's argument and `External` checks (about half the
-/// cost of a `#[napi]` function taking an `External` and a string, measured).
-/// The matcher is freed by the function's finalizer.
-pub struct MatcherFunction(sys::napi_value);
+/// A plain N-API function (`napi_create_function`), handed to JS as is.
+/// A matcher is one whose callback data is the matcher: a call costs one
+/// `napi_get_cb_info` and one UTF-16 read into a stack buffer, without
+/// napi-rs's argument and `External` checks (about half the cost of a
+/// `#[napi]` function taking an `External` and a string, measured). The
+/// matcher is freed by the function's finalizer.
+pub struct NativeFunction(pub(crate) sys::napi_value);
 
-impl TypeName for MatcherFunction {
+impl TypeName for NativeFunction {
     fn type_name() -> &'static str {
         "Function"
     }
@@ -47,7 +48,7 @@ impl TypeName for MatcherFunction {
     }
 }
 
-impl ToNapiValue for MatcherFunction {
+impl ToNapiValue for NativeFunction {
     unsafe fn to_napi_value(_env: sys::napi_env, value: Self) -> Result<sys::napi_value> {
         Ok(value.0)
     }
@@ -140,7 +141,7 @@ unsafe extern "C" fn free_matcher(env: sys::napi_env, data: *mut c_void, _hint: 
     unsafe { sys::napi_adjust_external_memory(env, -owned.reported, &mut total) };
 }
 
-fn matcher_function(env: &Env, matcher: Matcher) -> Result<MatcherFunction> {
+fn matcher_function(env: &Env, matcher: Matcher) -> Result<NativeFunction> {
     let reported = i64::try_from(matcher.approximate_size()).unwrap_or(i64::MAX / 2);
     let data = Box::into_raw(Box::new(Owned { matcher, reported })) as *mut c_void;
     let mut function = ptr::null_mut();
@@ -183,7 +184,7 @@ fn matcher_function(env: &Env, matcher: Matcher) -> Result<MatcherFunction> {
     let mut total = 0i64;
     // SAFETY: `env` is live. The engine collects sooner when it knows.
     unsafe { sys::napi_adjust_external_memory(env.raw(), reported, &mut total) };
-    Ok(MatcherFunction(function))
+    Ok(NativeFunction(function))
 }
 
 /// Throw a `TypeError` carrying `code`, and hand napi the pending exception.
@@ -210,7 +211,7 @@ fn compile_input(env: &Env, input: &str) -> Result<(PolicyInput, Policy)> {
 /// Fields of a [`view`] are separated by NUL; inside a field, NUL is
 /// written as SOH `0` and SOH as SOH `1` (only header values taken from the
 /// options can hold either).
-const VIEW_SEPARATOR: char = '\0';
+pub(crate) const VIEW_SEPARATOR: char = '\0';
 const VIEW_ESCAPE: char = '\u{1}';
 
 /// One field of a [`view`]: its position, and its name in `VIEW_FIELDS`, the
@@ -403,28 +404,6 @@ pub fn compile_policy(env: Env, input: String) -> Result<Either<String, Compiled
         matcher,
         pattern_matchers,
     }))
-}
-
-/// The findings of origin strings that replace a compiled policy's origin
-/// findings (`policy::compile_origin_strings`): `strings` separated by NUL,
-/// one (`fixed`: the option itself) or a flat array's. Returns their
-/// findings as JSON, empty when there are none, or `*` when the strings need
-/// a whole compile; throws the first finding under `strict`.
-#[napi(catch_unwind)]
-pub fn compile_origin_strings(
-    env: Env,
-    strings: String,
-    fixed: bool,
-    credentials: bool,
-    strict: bool,
-) -> Result<String> {
-    let list: Vec<&str> = strings.split(VIEW_SEPARATOR).collect();
-    match policy::compile_origin_strings(&list, fixed, credentials, strict) {
-        Err(e) => Err(type_error(&env, e.code, e.message)),
-        Ok(None) => Ok("*".to_string()),
-        Ok(Some(findings)) if findings.is_empty() => Ok(String::new()),
-        Ok(Some(findings)) => Ok(serde_json::to_string(&findings).unwrap_or_default()),
-    }
 }
 
 /// The nginx configuration of a policy: `{ http, location }`, or a thrown
