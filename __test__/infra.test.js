@@ -29,7 +29,8 @@ function loaderFixture (optionalDependencies) {
   const platformDir = path.join(tmp, 'node_modules', `rust-cors-${platform}`)
   fs.mkdirSync(platformDir, { recursive: true })
   fs.writeFileSync(path.join(platformDir, 'package.json'), JSON.stringify({ name: `rust-cors-${platform}`, main: 'index.js' }))
-  fs.writeFileSync(path.join(platformDir, 'index.js'), "module.exports = { standIn: 'the installed platform package' }")
+  // A stand-in binding: lib/native.js installs the two compilers a binding makes.
+  fs.writeFileSync(path.join(platformDir, 'index.js'), "module.exports = { standIn: 'the installed platform package', policyCompilerFunction () {}, originStringsFunction () {} }")
   const r = spawnSync(process.execPath, ['-e', "const n = require('./lib/native.js'); console.log(n.standIn || 'the local build')"], { cwd: tmp, encoding: 'utf8' })
   expect(r.stderr).toBe('')
   return { platform, loaded: r.stdout.trim() }

@@ -44,6 +44,9 @@ function keyOf (text) {
 // An entry is a reading (lib/reading.js) with the policy compiled from it;
 // the options object last found by content is kept on it (`seen`): found
 // again, it is remembered by identity (it is being reused, not rebuilt).
+// The bucket of a probe compiled once (nothing kept yet): no entries.
+const SEEN = Object.freeze([])
+
 class ReadingCache {
   constructor (maxProbes, perProbe) {
     this.maxProbes = maxProbes
@@ -95,7 +98,11 @@ class ReadingCache {
     const bucket = missed ? undefined : this.get(entry.probe)
     this.missed = null
     if (bucket === undefined) {
-      this.insert(keyOf(entry.probe), [])
+      this.insert(keyOf(entry.probe), SEEN)
+      return
+    }
+    if (bucket === SEEN) {
+      this.young.set(keyOf(entry.probe), [entry]) // get() moved it to young
       return
     }
     if (bucket.length >= this.perProbe) bucket.pop()
@@ -178,7 +185,10 @@ class PolicyCache {
     // one per tenant (any number of them) finds its policy by identity from
     // the second request on, as long as it keeps the object. Other options
     // objects are remembered when found again by content (foundFor).
-    if (perRequest && options !== null && typeof options === 'object') this.byObject[k].set(options, entry)
+    if (perRequest && options !== null && typeof options === 'object') {
+      entry.flatForm()
+      this.byObject[k].set(options, entry)
+    }
   }
 }
 

@@ -229,9 +229,9 @@ class Policy {
   }
 }
 
-// Rust's origin-strings compile, a plain N-API function (its argument: a
-// flag digit, then the strings separated by NUL; src/napi/origin_strings.rs).
-const compileOriginStrings = native.originStringsFunction()
+// The argument of Rust's origin-strings compile (native.compileOriginStrings,
+// src/napi/origin_strings.rs) starts with a flag digit, then the strings
+// separated by NUL.
 const FLAGS = ['0', '1', '2', '3', '4', '5', '6', '7']
 
 // The policy of origin strings on a compiled policy's other options (a
@@ -250,7 +250,7 @@ function withOriginStrings (template, fixed, value, strings) {
   const flags = (fixed ? 1 : 0) + (template.credentials ? 2 : 0) + (template.strict ? 4 : 0)
   let result
   try {
-    result = compileOriginStrings(FLAGS[flags] + (fixed ? value : strings.join('\u0000')))
+    result = native.compileOriginStrings(FLAGS[flags] + (fixed ? value : strings.join('\u0000')))
   } catch (err) {
     throw callerRealmError(err)
   }

@@ -93,4 +93,13 @@ function missing (platform, prebuiltPackage, failures) {
   return error
 }
 
-module.exports = load()
+// The two compilers are plain N-API functions made once (src/napi/raw.rs:
+// cheaper to call than napi-rs's functions); they are installed under the
+// names the library calls.
+function install (binding) {
+  binding.compilePolicy = binding.policyCompilerFunction()
+  binding.compileOriginStrings = binding.originStringsFunction()
+  return binding
+}
+
+module.exports = install(load())

@@ -177,9 +177,15 @@ class Reading {
   // NOT_READ). Every element is read at most once per request: when the
   // answer is false after elements were read, the array's value in `read`
   // becomes a plain copy of them, which readingOf goes on from.
+  // The flat form, made now if not yet (next to the reading in memory when
+  // made as it is remembered: lib/cache.js).
+  flatForm () {
+    if (this.flat === undefined) this.flat = flatForm(this.keys, this.parts)
+    return this.flat
+  }
+
   sameRead (read, leaf0) {
-    let flat = this.flat
-    if (flat === undefined) flat = this.flat = flatForm(this.keys, this.parts)
+    const flat = this.flat === undefined ? this.flatForm() : this.flat
     if (flat === null) return false
     const keys = read.keys
     const values = read.values

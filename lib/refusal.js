@@ -17,7 +17,10 @@ function refusalSlot () {
 // The near-miss entries among a policy's findings ({ entry, serialized }:
 // an origin-list entry no browser's Origin can equal, and how a browser
 // writes it).
+const NONE = Object.freeze([])
+
 function nearMissesOf (findings) {
+  if (findings.length === 0) return NONE
   const out = []
   for (const f of findings) {
     if (f.nearMiss !== undefined) out.push(f.nearMiss)

@@ -7,3 +7,4 @@
 pub mod browser;
 pub mod origin_strings;
 pub mod policy;
+pub mod raw;

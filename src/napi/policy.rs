@@ -13,6 +13,7 @@ use napi::bindgen_prelude::{Either, ToNapiValue, TypeName};
 use napi::{sys, Env, Error, JsTypeError, Result, Status, ValueType};
 use napi_derive::napi;
 
+use super::raw;
 use crate::export::{export_input, nginx};
 use crate::origin::{Matcher, Verdict};
 use crate::policy::{self, AllowHeaders, OriginRule, Policy, PolicyInput, PreflightEnd};
@@ -79,16 +80,25 @@ unsafe fn decide_argument(env: sys::napi_env, info: sys::napi_callback_info) -> 
         return -1;
     }
     let matcher = unsafe { &(*(data as *const Owned)).matcher };
-    let mut stack = [0u16; STACK_UNITS];
+    // Not zeroed (1 KiB per request): napi writes the units it reports.
+    let mut stack = std::mem::MaybeUninit::<[u16; STACK_UNITS]>::uninit();
     let mut len = 0usize;
     let status = unsafe {
-        sys::napi_get_value_string_utf16(env, argv[0], stack.as_mut_ptr(), STACK_UNITS, &mut len)
+        sys::napi_get_value_string_utf16(
+            env,
+            argv[0],
+            stack.as_mut_ptr().cast(),
+            STACK_UNITS,
+            &mut len,
+        )
     };
-    if status != sys::Status::napi_ok {
+    if status != sys::Status::napi_ok || len > STACK_UNITS - 1 {
         return -1;
     }
     if len < STACK_UNITS - 1 {
-        return matcher.decide_unlisted_utf16(&stack[..len]).as_i32();
+        // SAFETY: napi wrote the first `len` units.
+        let read = unsafe { std::slice::from_raw_parts(stack.as_ptr().cast::<u16>(), len) };
+        return matcher.decide_unlisted_utf16(read).as_i32();
     }
     // Possibly cut at the buffer; what was read may already be too long to
     // match (a 10 KB Origin against patterns is not copied whole).
@@ -384,26 +394,71 @@ pub fn view(policy: &Policy) -> String {
 
 /// Compile the options JS resolved into one policy: its [`view`], or with
 /// native matchers a [`CompiledPolicy`].
-#[napi(catch_unwind)]
-pub fn compile_policy(env: Env, input: String) -> Result<Either<String, CompiledPolicy>> {
-    let (_, mut compiled) = compile_input(&env, &input)?;
+fn compile_policy(env: &Env, input: &str) -> Result<Either<String, CompiledPolicy>> {
+    let (_, mut compiled) = compile_input(env, input)?;
     let policy = view(&compiled);
     if compiled.matcher.is_none() && compiled.pattern_matchers.is_empty() {
         return Ok(Either::A(policy));
     }
     let matcher = match compiled.matcher.take() {
-        Some(m) => Some(matcher_function(&env, m)?),
+        Some(m) => Some(matcher_function(env, m)?),
         None => None,
     };
     let pattern_matchers = std::mem::take(&mut compiled.pattern_matchers)
         .into_iter()
-        .map(|m| matcher_function(&env, m))
+        .map(|m| matcher_function(env, m))
         .collect::<Result<Vec<_>>>()?;
     Ok(Either::B(CompiledPolicy {
         policy,
         matcher,
         pattern_matchers,
     }))
+}
+
+unsafe extern "C" fn compile_policy_callback(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> sys::napi_value {
+    let run = || unsafe {
+        let napi_env = Env::from_raw(env);
+        let result = raw::with_string_argument(env, info, |input| compile_policy(&napi_env, input));
+        match result {
+            None => {
+                raw::throw_type_error(
+                    env,
+                    policy::INVALID_OPTION,
+                    "rust-cors: compilePolicy takes the resolved options as one string",
+                );
+                ptr::null_mut()
+            }
+            Some(Ok(compiled)) => Either::to_napi_value(env, compiled).unwrap_or(ptr::null_mut()),
+            // Thrown already (a TypeError with the finding's code).
+            Some(Err(e)) if e.status == Status::PendingException => ptr::null_mut(),
+            Some(Err(e)) => {
+                raw::throw_type_error(env, "RUST_CORS_INTERNAL", &e.reason);
+                ptr::null_mut()
+            }
+        }
+    };
+    // No panic may cross into JS.
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        unsafe {
+            raw::throw_type_error(
+                env,
+                "RUST_CORS_INTERNAL",
+                "rust-cors: the policy compiler failed",
+            )
+        };
+        ptr::null_mut()
+    })
+}
+
+/// The `compilePolicy` function, a plain N-API function ([`raw`]): the
+/// options JS resolved, as JSON, compiled into one policy (lib/native.js
+/// installs it once).
+#[napi(ts_return_type = "(input: string) => string | CompiledPolicy")]
+pub fn policy_compiler_function(env: Env) -> Result<NativeFunction> {
+    raw::function(&env, c"compilePolicy", compile_policy_callback)
 }
 
 /// The nginx configuration of a policy: `{ http, location }`, or a thrown
