@@ -25,17 +25,18 @@ const { sameKeys, hasOriginStrings } = require('./reading')
 // never reads the strings already stored (each would be a cache miss; a
 // Map keyed by strings compares them). Probes with the same key share a
 // bucket, whose entries are compared with the options anyway. Hashed from
-// the length, the first 48 and the last 16 code units: a long origin string
-// costs no more per request than a short one.
+// the length, up to 32 code units after the first 8 (where origins start
+// `https://`) and the last 8: a long origin string costs no more per
+// request than a short one.
 let lastText = null
 let lastKey = 0
 function keyOf (text) {
   if (text === lastText) return lastKey
   const n = text.length
   let h = Math.imul(0x811c9dc5 ^ n, 0x01000193)
-  const head = n < 48 ? n : 48
-  for (let i = 0; i < head; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
-  for (let i = n - 16 > head ? n - 16 : head; i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  const end = n < 40 ? n : 40
+  for (let i = n < 8 ? 0 : 8; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
+  for (let i = n - 8 > end ? n - 8 : end; i < n; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193)
   lastText = text
   lastKey = h >>> 2 // a small integer: no heap number
   return lastKey
