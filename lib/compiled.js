@@ -229,11 +229,6 @@ class Policy {
   }
 }
 
-// The argument of Rust's origin-strings compile (native.compileOriginStrings,
-// src/napi/origin_strings.rs) starts with a flag digit, then the strings
-// separated by NUL.
-const FLAGS = ['0', '1', '2', '3', '4', '5', '6', '7']
-
 // The policy of origin strings on a compiled policy's other options (a
 // tenant's list, `{ origin: req.headers.origin }`, cors(options) per
 // request): Rust compiles the strings alone, against the template's
@@ -247,10 +242,12 @@ function withOriginStrings (template, fixed, value, strings) {
   for (let i = 0; i < strings.length; i++) {
     if (strings[i] === '' || strings[i].indexOf('\u0000') !== -1) return null
   }
+  // native.compileOriginStrings (src/napi/origin_strings.rs): the strings
+  // separated by NUL, and flags.
   const flags = (fixed ? 1 : 0) + (template.credentials ? 2 : 0) + (template.strict ? 4 : 0)
   let result
   try {
-    result = native.compileOriginStrings(FLAGS[flags] + (fixed ? value : strings.join('\u0000')))
+    result = native.compileOriginStrings(fixed ? value : strings.join('\u0000'), flags)
   } catch (err) {
     throw callerRealmError(err)
   }

@@ -421,7 +421,8 @@ unsafe extern "C" fn compile_policy_callback(
 ) -> sys::napi_value {
     let run = || unsafe {
         let napi_env = Env::from_raw(env);
-        let result = raw::with_string_argument(env, info, |input| compile_policy(&napi_env, input));
+        let result =
+            raw::with_string_argument(env, info, |input, _| compile_policy(&napi_env, input));
         match result {
             None => {
                 raw::throw_type_error(

@@ -14,18 +14,19 @@ use super::policy::NativeFunction;
 /// Arguments up to this many bytes are read on the stack.
 const STACK_BYTES: usize = 4096;
 
-/// Run `f` on the call's first argument read as UTF-8; `None` when it is
-/// not a string, which only a caller outside rust-cors can cause.
+/// Run `f` on the call's first argument read as UTF-8 and its second read
+/// as a 32-bit integer (0 when absent); `None` when the first is not a
+/// string, which only a caller outside rust-cors can cause.
 ///
 /// # Safety
 /// `env` and `info` are those of the running callback.
 pub(crate) unsafe fn with_string_argument<R>(
     env: sys::napi_env,
     info: sys::napi_callback_info,
-    f: impl FnOnce(&str) -> R,
+    f: impl FnOnce(&str, u32) -> R,
 ) -> Option<R> {
-    let mut argc = 1usize;
-    let mut argv = [ptr::null_mut(); 1];
+    let mut argc = 2usize;
+    let mut argv = [ptr::null_mut(); 2];
     // SAFETY: the pointers are valid for the call.
     let status = unsafe {
         sys::napi_get_cb_info(
@@ -39,6 +40,11 @@ pub(crate) unsafe fn with_string_argument<R>(
     };
     if status != sys::Status::napi_ok || argc < 1 {
         return None;
+    }
+    let mut second = 0u32;
+    if argc >= 2 {
+        // SAFETY: argv[1] is a value of this call; a non-number leaves 0.
+        unsafe { sys::napi_get_value_uint32(env, argv[1], &mut second) };
     }
     // Not zeroed (4 KiB per call): napi writes the bytes it reports.
     let mut stack = std::mem::MaybeUninit::<[u8; STACK_BYTES]>::uninit();
@@ -61,7 +67,7 @@ pub(crate) unsafe fn with_string_argument<R>(
     if len < STACK_BYTES - 4 {
         // SAFETY: napi wrote the first `len` bytes.
         let written = unsafe { std::slice::from_raw_parts(stack.as_ptr().cast::<u8>(), len) };
-        return Some(f(std::str::from_utf8(written).ok()?));
+        return Some(f(std::str::from_utf8(written).ok()?, second));
     }
     let mut total = 0usize;
     // SAFETY: a NULL buffer asks for the length only.
@@ -84,7 +90,10 @@ pub(crate) unsafe fn with_string_argument<R>(
     if status != sys::Status::napi_ok {
         return None;
     }
-    Some(f(std::str::from_utf8(&heap[..len.min(total)]).ok()?))
+    Some(f(
+        std::str::from_utf8(&heap[..len.min(total)]).ok()?,
+        second,
+    ))
 }
 
 /// A C string for N-API: NUL bytes would end it early, so they are dropped.
