@@ -158,12 +158,17 @@ class PolicyCache {
   }
 
   // `options` read as the reading of `entry`, found by content.
+  // The object is kept on the entry one time in eight: an object an app
+  // reuses is soon found as itself, while options built per request (a
+  // new object every time) are not written into a long-lived entry on
+  // every request (each such write is remembered by the collector, and
+  // keeps the object alive until the next one).
   foundFor (options, entry, perRequest) {
     if (options === null || typeof options !== 'object') return
     if (entry.seen === options) {
       this.byObject[perRequest ? 1 : 0].set(options, entry)
       entry.seen = null
-    } else {
+    } else if ((++entry.found & 7) === 0) {
       entry.seen = options
     }
   }

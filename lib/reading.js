@@ -152,6 +152,7 @@ class Reading {
     this.probe = probe // what a Probe of the same options reads ('' when none)
     this.policy = null // the policy compiled from it, once compiled (a cache entry)
     this.seen = null // lib/cache.js
+    this.found = 0 // lib/cache.js
     // A compiled reading it differs from only in origin strings, if any
     // (lib/policy.js, compileFromTemplate).
     this.template = null
