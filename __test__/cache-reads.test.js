@@ -13,36 +13,12 @@
 const fc = require('fast-check')
 const cors = require('cors')
 const rustCors = require('..')
-const { silenceWarnings } = require('./helpers/mock')
+const { silenceWarnings, runTraced: run } = require('./helpers/mock')
 
 silenceWarnings()
 
 const A = 'https://a.example.com'
 const B = 'https://b.example.com'
-
-function run (mw, method, origin, acrh) {
-  const headers = {}
-  if (origin !== undefined) headers.origin = origin
-  if (method === 'OPTIONS') headers['access-control-request-method'] = 'PUT'
-  if (acrh !== undefined) headers['access-control-request-headers'] = acrh
-  const store = new Map()
-  const out = { calls: [], next: null, threw: null, status: null }
-  const res = {
-    statusCode: 200,
-    getHeader (name) { return store.get(String(name).toLowerCase()) },
-    setHeader (name, value) {
-      out.calls.push([name, Array.isArray(value) ? value.map(String) : String(value)])
-      store.set(String(name).toLowerCase(), value)
-    },
-    end () { out.status = String(this.statusCode) }
-  }
-  try {
-    mw({ method, headers }, res, (err) => { out.next = err ? `error ${err.message}` : 'next' })
-  } catch (e) {
-    out.threw = e.constructor.name
-  }
-  return out
-}
 
 // A header list that is not an array: cors calls its join().
 class HeaderList {

@@ -14,7 +14,7 @@ const rustCors = require('..')
 const native = require('../lib/native')
 const { readOptions } = require('../lib/options')
 const { policyFor } = require('../lib/policy')
-const { silenceWarnings } = require('./helpers/mock')
+const { silenceWarnings, runTraced: run } = require('./helpers/mock')
 
 silenceWarnings()
 
@@ -154,29 +154,6 @@ describe('origin strings compiled against a compiled policy (issue 19)', () => {
 })
 
 // -- responses, against cors --------------------------------------------------
-
-function run (mw, method, origin) {
-  const headers = {}
-  if (origin !== undefined) headers.origin = origin
-  if (method === 'OPTIONS') headers['access-control-request-method'] = 'PUT'
-  const store = new Map()
-  const out = { calls: [], next: null, threw: null, status: null }
-  const res = {
-    statusCode: 200,
-    getHeader (name) { return store.get(String(name).toLowerCase()) },
-    setHeader (name, value) {
-      out.calls.push([name, String(value)])
-      store.set(String(name).toLowerCase(), value)
-    },
-    end () { out.status = String(this.statusCode) }
-  }
-  try {
-    mw({ method, headers }, res, (err) => { out.next = err ? `error ${err.message}` : 'next' })
-  } catch (e) {
-    out.threw = e.constructor.name
-  }
-  return out
-}
 
 // No pattern strings: rust-cors's patterns allow what cors compares as a
 // literal (README, Differences); the first tests cover their compile.

@@ -94,4 +94,32 @@ function serverResponse () {
   return res
 }
 
-module.exports = { mockRequest, mockResponse, recordingResponse, runOnce, runRecorded, silenceWarnings, serverResponse }
+// One request through a middleware, as text that two implementations can be
+// compared by: the setHeader calls in order (values as text: cors keeps some
+// values as given, rust-cors writes their text), the status end() saw, what
+// next() got, and the class of what was thrown.
+function runTraced (mw, method, origin, acrh) {
+  const headers = {}
+  if (origin !== undefined) headers.origin = origin
+  if (method === 'OPTIONS') headers['access-control-request-method'] = 'PUT'
+  if (acrh !== undefined) headers['access-control-request-headers'] = acrh
+  const store = new Map()
+  const out = { calls: [], next: null, threw: null, status: null }
+  const res = {
+    statusCode: 200,
+    getHeader (name) { return store.get(String(name).toLowerCase()) },
+    setHeader (name, value) {
+      out.calls.push([name, Array.isArray(value) ? value.map(String) : String(value)])
+      store.set(String(name).toLowerCase(), value)
+    },
+    end () { out.status = String(this.statusCode) }
+  }
+  try {
+    mw({ method, headers }, res, (err) => { out.next = err ? `error ${err.message}` : 'next' })
+  } catch (e) {
+    out.threw = e.constructor.name
+  }
+  return out
+}
+
+module.exports = { mockRequest, mockResponse, recordingResponse, runOnce, runRecorded, runTraced, silenceWarnings, serverResponse }
