@@ -225,8 +225,10 @@ const ISSUE10 = [
   { id: 'i10-tenants-rebuilt', label: 'delegate, 1,000 tenants, options rebuilt per request', kind: 'dynamic', opts: tenantsRebuilt, pool: TENANT_POOL, target: { mock: { vsCors: 1.0 } }, issue19: { label: '1,000 tenants via a delegate, options rebuilt', mock: { vsCors: 0.5 } } },
   { id: 'i10-per-request-true', label: 'cors(options) per request, origin: true + credentials + lists', kind: 'dynamic', make: perRequest(true), req: GET(ORIGIN), target: { mock: { vsCors: 1.0 } } },
   { id: 'i10-per-request-regexp', label: 'cors(options) per request, one RegExp origin + lists', kind: 'dynamic', make: perRequest(ONE_REGEXP), req: GET(ORIGIN), target: { mock: { vsCors: 1.0 } } },
-  // Issue 19 relaxed this line (2x) for options new in every field: see its rows.
-  { id: 'i10-cold-string', label: 'cold build (new string-only options) + first request', kind: 'dynamic', make: coldBuild, req: GET(ORIGIN), target: { mock: { vsCors: 2.0 } } },
+  // Issue 19 decided that this 2x line is relaxed (<= 10x for options new in
+  // every field) and replaced by its rows (only origin strings new; every
+  // field new): shown, not counted (`replaced`).
+  { id: 'i10-cold-string', label: 'cold build (new string-only options) + first request', kind: 'dynamic', make: coldBuild, req: GET(ORIGIN), target: { mock: { vsCors: 2.0 } }, replaced: "replaced by issue 19's cold-build rows" },
   { id: 'i10-repeat-string', label: 'same string-only options rebuilt + request', kind: 'dynamic', make: warmBuild, req: GET(ORIGIN), target: { mock: { vsCors: 1.0 } } },
   { id: 'i10-origin10k-list1000', label: '10 KB Origin vs list of 1,000 exact (miss)', kind: 'worst', opts: () => ({ origin: LIST1000 }), req: GET(ORIGIN_10K), target: { mock: { vsCors: 0.5 } } },
   { id: 'i10-patterns1000', label: '1,000 patterns, distinct missing Origin (8,192 rotating)', kind: 'patterns', opts: () => ({ origin: patternList(1000) }), corsEquivalent: () => ({ origin: patternRegExps(1000) }), pool: PATTERN_MISS_POOL(1000), target: { mock: { absNs: 300 } } },
