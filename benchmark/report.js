@@ -70,7 +70,7 @@ function markdown (result) {
   out.push('')
   out.push('floor = the same setHeader/statusCode/end calls with constant strings and no logic. Targets: rust/cors ≤ 0.33 static GET, ≤ 0.1 for 1,000-origin and 100-RegExp rows, ≤ 0.5 preflight (mock); ' +
     'rust/floor ≤ 1.3 on real ServerResponse (≤ 2.0 delegate/callback); ACRH of 10,000 names ≤ 20× the default preflight; backtracking origin < 0.1 ms. ' +
-    'Issue 10 rows: ≤ 1.0× cors (shared-array delegate ≤ 0.5×, cold string-only build ≤ 2×: replaced by issue 19's rows, only origin strings new ≤ 2× and every field new ≤ 10×; 10 KB Origin vs 1,000 exact ≤ 0.5×); patterns ≤ 300 ns (1,000) and ≤ 1 µs (100,000) per request, rust-cors only ' +
+    'Issue 10 rows: ≤ 1.0× cors (shared-array delegate ≤ 0.5×, cold string-only build ≤ 2×: replaced by the issue 19 rows, only origin strings new ≤ 2× and every field new ≤ 10×; 10 KB Origin vs 1,000 exact ≤ 0.5×); patterns ≤ 300 ns (1,000) and ≤ 1 µs (100,000) per request, rust-cors only ' +
     '(cors has no patterns; its equivalent would be as many RegExps, tested one by one). Every header value is a fresh string per request on every side.')
   if (bt && bt.cors && bt.cors.length) {
     out.push(`cors on the backtracking origin (each run once): ${bt.cors.map((x) => `${x.n}×a ${x.ms.toFixed(2)} ms`).join(', ')}; ` +
