@@ -221,3 +221,18 @@ describe('property: options mutated between requests answer like cors', () => {
     }), { numRuns: 300 })
   })
 })
+
+describe('options with an own __proto__ key (JSON.parse makes them)', () => {
+  test('are merged as cors merges them on every request, next to the same options without it', () => {
+    const side = (factory) => {
+      const plain = () => ({ origin: A })
+      const withProto = () => JSON.parse(`{"__proto__": {"credentials": true, "exposedHeaders": "X-P"}, "origin": "${A}"}`)
+      let turn = 0
+      const mw = factory((req, cb) => cb(null, turn++ % 2 ? withProto() : plain()))
+      return [0, 1, 2, 3].map(() => run(mw, 'GET', A)).concat([run(factory(withProto()), 'GET', A), run(factory(plain()), 'GET', A)])
+    }
+    const expected = side(cors)
+    expect(expected[1].calls).toContainEqual(['Access-Control-Allow-Credentials', 'true'])
+    expect(side(rustCors)).toEqual(expected)
+  })
+})

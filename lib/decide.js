@@ -29,7 +29,7 @@ function matchSlowly (list, origin) {
     // \r against a multiline anchor): the RegExps themselves decide.
     if (verdict === -1 && list.translated.some((re) => re.test(origin))) return true
   }
-  return list.jsOnly.some((re) => re.test(origin))
+  return list.jsOnly.length > 0 && list.jsOnly.some((re) => re.test(origin))
 }
 
 // Does the compiled allow-list accept this (present) request origin? The
@@ -71,7 +71,8 @@ function listAllows (list, origin) {
 function decide (list, origin) {
   if (origin.length <= list.maxExactLength && list.exact.has(origin)) return true
   if (!list.needsMatcher) return false
-  let allowed = list.verdicts.get(origin)
+  // (An empty cache is not asked: that would hash the new header string.)
+  let allowed = list.verdicts.size === 0 ? undefined : list.verdicts.get(origin)
   if (allowed === undefined) {
     allowed = matchSlowly(list, origin)
     // A denial is remembered only where RegExps decide (JS ones may be

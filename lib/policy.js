@@ -32,9 +32,7 @@ function reportOnce (policy, sink) {
 // and its probe is the same: a delegate returning new objects with the same
 // values, or a shared array).
 function policyFor (options, read, perRequest, sink, last) {
-  // An own __proto__ key changes what the merged options inherit: compiled
-  // as cors merges them, every time.
-  if (sink !== null || read.keys.indexOf('__proto__') !== -1) return compileMerged(read, perRequest, sink)
+  if (sink !== null) return compileMerged(read, perRequest, sink)
   const known = policies.forObject(options, perRequest)
   let reading
   if (known !== undefined) {
@@ -48,6 +46,10 @@ function policyFor (options, read, perRequest, sink, last) {
     policies.foundFor(options, found, perRequest)
     return reportOnce(found.policy, null)
   }
+  // An own __proto__ key changes what the merged options inherit: compiled
+  // as cors merges them, every time (never remembered, so never found
+  // above: a remembered reading's keys never include it).
+  if (read.keys.indexOf('__proto__') !== -1) return compileMerged(read, perRequest, null)
   return compile(options, found, perRequest)
 }
 
