@@ -95,6 +95,7 @@ const ORIGINS = [
   () => [fresh('a'), 'https://*.' + fresh('t').slice(8)],
   () => [fresh('a'), '*'],
   () => [fresh('a'), ''],
+  () => [fresh('a'), 'https://nul\u0000.example.com'],
   () => fresh('one'),
   () => fresh('one') + '/',
   () => fresh('one').replace('https:', 'http:'),

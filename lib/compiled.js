@@ -23,6 +23,16 @@ const REFLECT_ORIGIN = Object.freeze({ kind: REFLECT })
 
 const NONE = Object.freeze([])
 
+// Whether a short list holds a string twice.
+function hasRepeats (strings) {
+  for (let i = 1; i < strings.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (strings[i] === strings[j]) return true
+    }
+  }
+  return false
+}
+
 function listOrigin (rule, compiled, value, list) {
   const strings = list === null ? [value] : list.strings
   if (list !== null && list.ordered) {
@@ -31,24 +41,32 @@ function listOrigin (rule, compiled, value, list) {
     return { kind: ORDERED, value, patternMatchers }
   }
   // The exact origins, each once: compared in turn while few (no hashing
-  // of new strings), in a Set past that.
-  let exact = []
+  // of new strings), in a Set past that. A short list without patterns or
+  // repeats is used as it is (its strings, read once, are not changed).
+  let exact = rule.patternStrings.length === 0 && strings.length <= 8 && !hasRepeats(strings) ? strings : null
   let maxExactLength = -1
-  let nextPattern = 0
-  for (let i = 0; i < strings.length; i++) {
-    if (nextPattern < rule.patternStrings.length && rule.patternStrings[nextPattern] === i) {
-      nextPattern++ // a pattern: the matcher decides it
-      continue
+  if (exact !== null) {
+    for (let i = 0; i < strings.length; i++) {
+      if (strings[i].length > maxExactLength) maxExactLength = strings[i].length
     }
-    const s = strings[i]
-    if (Array.isArray(exact)) {
-      if (exact.includes(s)) continue
-      exact.push(s)
-      if (exact.length > 8) exact = new Set(exact)
-    } else {
-      exact.add(s)
+  } else {
+    exact = []
+    let nextPattern = 0
+    for (let i = 0; i < strings.length; i++) {
+      if (nextPattern < rule.patternStrings.length && rule.patternStrings[nextPattern] === i) {
+        nextPattern++ // a pattern: the matcher decides it
+        continue
+      }
+      const s = strings[i]
+      if (Array.isArray(exact)) {
+        if (exact.includes(s)) continue
+        exact.push(s)
+        if (exact.length > 8) exact = new Set(exact)
+      } else {
+        exact.add(s)
+      }
+      if (s.length > maxExactLength) maxExactLength = s.length
     }
-    if (s.length > maxExactLength) maxExactLength = s.length
   }
   const exactCount = Array.isArray(exact) ? exact.length : exact.size
   // Copies the policy owns, so that a later change to the user's objects
@@ -240,11 +258,12 @@ class Policy {
 // an empty string or one with NUL).
 function withOriginStrings (template, fixed, value, strings) {
   for (let i = 0; i < strings.length; i++) {
-    if (strings[i] === '' || strings[i].indexOf('\u0000') !== -1) return null
+    if (strings[i] === '') return null
   }
   // native.compileOriginStrings (src/napi/origin_strings.rs): the strings
-  // separated by NUL, and flags.
-  const flags = (fixed ? 1 : 0) + (template.credentials ? 2 : 0) + (template.strict ? 4 : 0)
+  // separated by NUL, and flags with their number (one that holds NUL
+  // itself splits into more: Rust answers '*').
+  const flags = (fixed ? 1 : 0) + (template.credentials ? 2 : 0) + (template.strict ? 4 : 0) + strings.length * 8
   let result
   try {
     result = native.compileOriginStrings(fixed ? value : strings.join('\u0000'), flags)

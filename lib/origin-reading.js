@@ -103,6 +103,7 @@ function flatten (root, was, leaf0) {
     if (known === expected.length) return was
   }
   let items = null // the leaves, once they differ from `was`
+  let count = 0 // how many of items are filled
   let n = 0
   let array = root instanceof RegExp ? [root] : root
   let index = 0
@@ -139,13 +140,18 @@ function flatten (root, was, leaf0) {
         n++
         continue
       }
-      items = n === 0 ? [] : expected.slice(0, n)
+      // Sized for the root's elements (a push would grow it to 17 slots);
+      // nested leaves extend it.
+      items = new Array(Math.max(n + 1, root instanceof RegExp ? 1 : root.length))
+      for (; count < n; count++) items[count] = expected[count]
     }
-    items.push(leaf)
+    items[count++] = leaf
   }
   if (items === null) {
     if (was !== null && n === expected.length && first === was.first) return was
     items = n === 0 ? [] : expected.slice(0, n)
+  } else if (items.length !== count) {
+    items.length = count
   }
   const same = Math.min(n, infos.length)
   let out = NONE

@@ -95,7 +95,8 @@ function readingOf (read, was, probe) {
   const keys = read.keys
   const values = read.values
   if (was !== null && !sameKeys(keys, was.keys)) was = null
-  let parts = was === null ? [] : null
+  // parts: filled by index, sized once (a push would grow it to 17 slots).
+  let parts = was === null ? new Array(keys.length) : null
   let text = ''
   for (let i = 0; i < keys.length; i++) {
     const before = was === null ? undefined : was.parts[i]
@@ -104,11 +105,12 @@ function readingOf (read, was, probe) {
     let part = readPart(keys[i], values[i], before, probe.leaf0)
     if (part === UNREAD) part = values[i]
     else if (parts === null && part !== before && !samePart(part, before)) {
-      parts = was.parts.slice(0, i)
+      parts = new Array(keys.length)
+      for (let j = 0; j < i; j++) parts[j] = was.parts[j]
       text = was.probe // the origin read the same so far
     }
     if (parts !== null) {
-      parts.push(part)
+      parts[i] = part
       if (keys[i] === 'origin') text = typeof part === 'string' ? part : part instanceof OriginList ? part.first : ''
     }
   }

@@ -17,7 +17,8 @@ function warnOnce (code, message) {
 // Where a policy's findings go: a sink array (explain collects them) or the
 // process's warnings.
 function report (findings, sink) {
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]
     if (sink) sink.push(finding)
     else warnOnce(finding.code, finding.fix ? finding.message + ' ' + finding.fix : finding.message)
   }

@@ -5,7 +5,8 @@
 //!
 //! The arguments: the strings separated by NUL (one string when `fixed`:
 //! the option itself), and the flags, `fixed + 2 * credentials + 4 *
-//! strict`. The answer: the findings as JSON, empty when there are
+//! strict + 8 * the number of strings` (a string that holds NUL splits into
+//! more, and is compiled whole). The answer: the findings as JSON, empty when there are
 //! none, or `*` when the strings need a whole compile. Under `strict`, the
 //! first finding is thrown as a `TypeError` carrying its code.
 
@@ -24,10 +25,11 @@ enum Answer {
 
 /// The answer for the arguments (see the module's documentation).
 fn answer(argument: &str, flags: u32) -> Answer {
-    if flags > 7 {
+    let strings: Vec<&str> = argument.split(VIEW_SEPARATOR).collect();
+    // A string that holds NUL itself splits into more: a whole compile.
+    if flags >> 3 != strings.len() as u32 {
         return Answer::Text("*".into());
     }
-    let strings: Vec<&str> = argument.split(VIEW_SEPARATOR).collect();
     match policy::compile_origin_strings(&strings, flags & 1 != 0, flags & 2 != 0, flags & 4 != 0) {
         Err(e) => Answer::Throw {
             code: e.code.to_string(),
@@ -82,17 +84,25 @@ mod tests {
 
     #[test]
     fn the_arguments_are_the_strings_and_the_flags() {
-        assert_eq!(text(answer("https://a.example\0https://b.example", 2)), "");
-        assert_eq!(text(answer("https://*.example.com", 1)), "*");
-        assert_eq!(text(answer("*", 1)), "*");
-        assert!(text(answer("https://a.example/", 2)).contains("RUST_CORS_ORIGIN_NEVER_MATCHES"));
         assert_eq!(
-            text(answer("https://a.example/", 6)),
+            text(answer("https://a.example\0https://b.example", 2 + 16)),
+            ""
+        );
+        assert_eq!(text(answer("https://*.example.com", 1 + 8)), "*");
+        assert_eq!(text(answer("*", 1 + 8)), "*");
+        assert!(
+            text(answer("https://a.example/", 2 + 8)).contains("RUST_CORS_ORIGIN_NEVER_MATCHES")
+        );
+        assert_eq!(
+            text(answer("https://a.example/", 6 + 8)),
             "throw RUST_CORS_ORIGIN_NEVER_MATCHES"
         );
-        assert!(text(answer("http://a.example", 2)).contains("RUST_CORS_INSECURE_ORIGIN"));
-        assert_eq!(text(answer("http://a.example", 0)), "");
-        // Not rust-cors's flags: a whole compile.
-        assert_eq!(text(answer("x", 8)), "*");
+        assert!(text(answer("http://a.example", 2 + 8)).contains("RUST_CORS_INSECURE_ORIGIN"));
+        assert_eq!(text(answer("http://a.example", 8)), "");
+        // A string with NUL in it (three pieces, two strings): a whole compile.
+        assert_eq!(
+            text(answer("https://a.example\0x\0https://b.example", 16)),
+            "*"
+        );
     }
 }
