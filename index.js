@@ -3,7 +3,7 @@
 // rust-cors: a drop-in replacement for the `cors` middleware.
 //
 // rustCors(options) compiles the policy once, in Rust (lib/policy.js calls
-// src/policy.rs): option values validated, header values rendered, RegExps
+// src/policy/): option values validated, header values rendered, RegExps
 // translated into one linear-time regex set, misconfigurations reported. The
 // request path (lib/middleware.js) then only reads req.method and
 // req.headers and writes precomputed strings, in cors@2.8.6's order.
