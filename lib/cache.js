@@ -122,6 +122,14 @@ class ReadingCache {
   }
 }
 
+// What the WeakMap keeps for an options object: the entry's flat form, made
+// now, next to the entry in memory (a request that finds it touches nothing
+// else), or the entry when it has none.
+function byObject (entry) {
+  const flat = entry.flatForm()
+  return flat !== null ? flat : entry
+}
+
 // Moves a bucket's entry i to the front (most recent first).
 function promote (bucket, i) {
   if (i > 0) {
@@ -146,7 +154,9 @@ class PolicyCache {
     this.byObject = [new WeakMap(), new WeakMap()]
   }
 
-  // The entry remembered for this options object, if any.
+  // What is remembered for this options object, if any: its entry's flat
+  // form (lib/reading.js: the policy, the entry, what was read), else the
+  // entry.
   forObject (options, perRequest) {
     return options !== null && typeof options === 'object' ? this.byObject[perRequest ? 1 : 0].get(options) : undefined
   }
@@ -166,7 +176,7 @@ class PolicyCache {
   foundFor (options, entry, perRequest) {
     if (options === null || typeof options !== 'object') return
     if (entry.seen === options) {
-      this.byObject[perRequest ? 1 : 0].set(options, entry)
+      this.byObject[perRequest ? 1 : 0].set(options, byObject(entry))
       entry.seen = null
     } else if ((++entry.found & 7) === 0) {
       entry.seen = options
@@ -202,10 +212,7 @@ class PolicyCache {
     // one per tenant (any number of them) finds its policy by identity from
     // the second request on, as long as it keeps the object. Other options
     // objects are remembered when found again by content (foundFor).
-    if (perRequest && options !== null && typeof options === 'object') {
-      entry.flatForm()
-      this.byObject[k].set(options, entry)
-    }
+    if (perRequest && options !== null && typeof options === 'object') this.byObject[k].set(options, byObject(entry))
   }
 }
 

@@ -88,6 +88,12 @@ function listOrigin (rule, compiled, value, list) {
     kind: LIST,
     exact: few !== null ? null : Array.isArray(exact) ? new Set(exact) : exact,
     few,
+    // The few exact origins on the rule itself (undefined past their
+    // number): the request path compares them without another object.
+    few0: few === null ? undefined : few[0],
+    few1: few === null ? undefined : few[1],
+    few2: few === null ? undefined : few[2],
+    few3: few === null ? undefined : few[3],
     maxExactLength,
     matchAll: rule.matchAll,
     matcher,

@@ -8,7 +8,7 @@
 const { DEFAULTS, readOptions, mergeWithDefaults, resolveOptions, copyOriginValue } = require('./options')
 const { report } = require('./warnings')
 const { policies, promote } = require('./cache')
-const { readingOf, compiledValue, Probe, NO_PROBE, NOT_READ, sameKeys, onlyOriginStringsDiffer } = require('./reading')
+const { readingOf, compiledValue, Probe, NO_PROBE, NOT_READ, sameKeys, sameFlat, onlyOriginStringsDiffer } = require('./reading')
 const { build, withOriginStrings, ANY_ORIGIN, REFLECT_ORIGIN, FIXED } = require('./compiled')
 
 function reportOnce (policy, sink) {
@@ -33,10 +33,16 @@ function reportOnce (policy, sink) {
 // values, or a shared array).
 function policyFor (options, read, perRequest, sink, last) {
   if (sink !== null) return compileMerged(read, perRequest, sink)
-  const known = policies.forObject(options, perRequest)
+  let known = policies.forObject(options, perRequest)
   let reading
   if (known !== undefined) {
-    if (known.sameRead(read, NOT_READ)) return known.policy
+    if (Array.isArray(known)) {
+      // A flat form: [policy, entry, what was read] (lib/reading.js).
+      if (sameFlat(known, read, NOT_READ)) return known[0]
+      known = known[1]
+    } else if (known.sameRead(read, NOT_READ)) {
+      return known.policy
+    }
     reading = readingOf(read, known, NO_PROBE)
     if (reading === known) return known.policy
   }

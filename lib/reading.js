@@ -171,6 +171,13 @@ class Reading {
     this.template = null
   }
 
+  // The flat form, made now if not yet (next to the reading in memory when
+  // made as it is remembered: lib/cache.js).
+  flatForm () {
+    if (this.flat === undefined) this.flat = flatForm(this.keys, this.parts, this.policy, this)
+    return this.flat
+  }
+
   // Options as read (options.readOptions) read the same as this flat
   // reading: the same keys, the same values, an origin array with the same
   // strings. false is no answer: readingOf decides then (a NaN, an option
@@ -180,45 +187,9 @@ class Reading {
   // NOT_READ). Every element is read at most once per request: when the
   // answer is false after elements were read, the array's value in `read`
   // becomes a plain copy of them, which readingOf goes on from.
-  // The flat form, made now if not yet (next to the reading in memory when
-  // made as it is remembered: lib/cache.js).
-  flatForm () {
-    if (this.flat === undefined) this.flat = flatForm(this.keys, this.parts)
-    return this.flat
-  }
-
   sameRead (read, leaf0) {
     const flat = this.flat === undefined ? this.flatForm() : this.flat
-    if (flat === null) return false
-    const keys = read.keys
-    const values = read.values
-    let at = 0
-    let listAt = -1 // the origin array, when read whole: its index in values
-    let listFrom = 0
-    for (let i = 0; i < keys.length; i++) {
-      if (at >= flat.length || keys[i] !== flat[at]) return keepRead(values, listAt, flat, listFrom)
-      const value = values[i]
-      const part = flat[at + 1]
-      if (part === STRINGS) {
-        const n = flat[at + 2]
-        if (!Array.isArray(value) || value.length !== n) return keepRead(values, listAt, flat, listFrom)
-        at += 3
-        for (let j = 0; j < n; j++) {
-          const element = j === 0 && leaf0 !== NOT_READ ? leaf0 : value[j]
-          if (element !== flat[at + j]) {
-            values[i] = readCopy(value, flat, at, j, element)
-            return false
-          }
-        }
-        listAt = i
-        listFrom = at
-        at += n
-      } else {
-        if (value !== part) return keepRead(values, listAt, flat, listFrom)
-        at += 2
-      }
-    }
-    return at === flat.length || keepRead(values, listAt, flat, listFrom)
+    return flat !== null && sameFlat(flat, read, leaf0)
   }
 
   // Equal readings of options built apart (the content cache).
@@ -267,6 +238,41 @@ function onlyOriginStringsDiffer (reading, template) {
 // strings follow. No option value can be this object.
 const STRINGS = Object.freeze({ strings: true })
 
+// Options as read read the same as the reading whose flat form this is
+// (Reading.sameRead; lib/policy.js calls it on a flat form the cache
+// holds for an options object, without touching the reading).
+function sameFlat (flat, read, leaf0) {
+  const keys = read.keys
+  const values = read.values
+  let at = FLAT_HEAD
+  let listAt = -1 // the origin array, when read whole: its index in values
+  let listFrom = 0
+  for (let i = 0; i < keys.length; i++) {
+    if (at >= flat.length || keys[i] !== flat[at]) return keepRead(values, listAt, flat, listFrom)
+    const value = values[i]
+    const part = flat[at + 1]
+    if (part === STRINGS) {
+      const n = flat[at + 2]
+      if (!Array.isArray(value) || value.length !== n) return keepRead(values, listAt, flat, listFrom)
+      at += 3
+      for (let j = 0; j < n; j++) {
+        const element = j === 0 && leaf0 !== NOT_READ ? leaf0 : value[j]
+        if (element !== flat[at + j]) {
+          values[i] = readCopy(value, flat, at, j, element)
+          return false
+        }
+      }
+      listAt = i
+      listFrom = at
+      at += n
+    } else {
+      if (value !== part) return keepRead(values, listAt, flat, listFrom)
+      at += 2
+    }
+  }
+  return at === flat.length || keepRead(values, listAt, flat, listFrom)
+}
+
 // sameRead's false, once the origin array at values[index] (if any, else
 // index -1) was read whole: its elements, as read, are flat[from...].
 function keepRead (values, index, flat, from) {
@@ -285,10 +291,13 @@ function readCopy (value, flat, at, j, element) {
   return copy
 }
 
-// The flat form of a reading (Reading.sameRead): key, value, key, value, ...,
-// a flat origin list as STRINGS, its length and its strings; or null.
-function flatForm (keys, parts) {
-  const flat = []
+// The flat form of a compiled reading (Reading.sameRead): its policy and
+// the reading itself (FLAT_HEAD slots: a request that finds it needs
+// nothing else), then key, value, key, value, ..., a flat origin list as
+// STRINGS, its length and its strings; or null.
+const FLAT_HEAD = 2
+function flatForm (keys, parts, policy, reading) {
+  const flat = [policy, reading]
   for (let i = 0; i < keys.length; i++) {
     const part = parts[i]
     flat.push(keys[i])
@@ -315,4 +324,4 @@ function compiledValue (part) {
   return { value: part, input: null }
 }
 
-module.exports = { readingOf, compiledValue, Probe, NO_PROBE, NOT_READ, sameKeys, hasOriginStrings, onlyOriginStringsDiffer }
+module.exports = { readingOf, compiledValue, Probe, NO_PROBE, NOT_READ, sameKeys, sameFlat, hasOriginStrings, onlyOriginStringsDiffer }
