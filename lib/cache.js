@@ -3,9 +3,9 @@
 // The cache in front of the compiler. It cannot answer for options it did
 // not compile: a policy is compiled from a reading of the options (what cors
 // reads, read once: lib/reading.js) and reused only for an equal reading.
-// There is no key to collide.
+// There is no key to collide (two probes hashed alike share a bucket).
 //
-// Two ways to find a remembered reading:
+// Two ways to find a remembered reading, and one to start from:
 // - by the options object itself: a WeakMap from the user's options object
 //   to its entry, so a policy lives as long as the app keeps its options
 //   (memory follows the app's data; options built and dropped per request
@@ -14,10 +14,13 @@
 //   anew.
 // - by content, for options built afresh with the same values (a delegate's
 //   `{ origin: [tenant.app, tenant.admin] }` per request, cors(options) per
-//   request): the options' first origin string (reading.Probe), one Map
-//   lookup on a string whose hash V8 keeps, then the options are read
-//   against the entries found. Bounded: a few entries per probe, most recent
-//   first, the probes not found for longest forgotten.
+//   request): the options' first origin string (reading.Probe), hashed to a
+//   number (keyOf), one Map lookup, then the options are read against the
+//   entries found. Bounded: a few entries per probe, most recent first, the
+//   probes not found for longest forgotten; kept from a probe's second
+//   compile (options never seen again keep nothing alive).
+// - for options that differ only in origin strings, a recent entry to
+//   compile them from (templates; lib/policy.js).
 
 const { sameKeys, hasOriginStrings } = require('./reading')
 
@@ -42,14 +45,15 @@ function keyOf (text) {
   return lastKey
 }
 
-// An entry is a reading (lib/reading.js) with the policy compiled from it;
-// the options object last found by content is kept on it (`seen`): found
-// again, it is remembered by identity (it is being reused, not rebuilt).
 // How many probes compiled once are remembered: a table of their keys, two
 // possible slots each (a probe whose slots others took is simply compiled
 // once more).
 const ONCE_SLOTS = 16384
 
+// An entry is a reading (lib/reading.js) with the policy compiled from it;
+// the options object last found by content is kept on it now and then
+// (`seen`): found again, it is remembered by identity (it is being reused,
+// not rebuilt).
 class ReadingCache {
   constructor (maxProbes, perProbe) {
     this.maxProbes = maxProbes
