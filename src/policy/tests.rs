@@ -404,3 +404,68 @@ fn a_bigint_zero_is_falsy() {
         PreflightEnd::Continue
     ));
 }
+
+/// The origin strings compiled alone give exactly the findings a whole
+/// compile starts with, and a whole compile's findings start with the
+/// origin option's (`Policy::origin_findings`).
+#[test]
+fn origin_strings_alone_match_the_start_of_a_whole_compile() {
+    let forms: &[&[&str]] = &[
+        &["https://a.example.com", "https://b.example.com"],
+        &["https://a.example.com/", "HTTPS://B.example.com", "null"],
+        &["http://a.example.com", "http://localhost:3000"],
+        &["*", "https://a.example.com"],
+        &["https://*.example.com", "https://a.example.com"],
+        &["https://*.", "https://x.example.com:443"],
+        &[
+            "a/", "b/", "c/", "d/", "e/", "f/", "g/", "h/", "i/", "j/", "k/", "l/",
+        ],
+    ];
+    for strings in forms {
+        for credentials in [false, true] {
+            for fixed in [false, true] {
+                if fixed && strings.len() != 1 {
+                    continue;
+                }
+                let origin = if fixed {
+                    OriginInput::Fixed {
+                        value: strings[0].to_string(),
+                        object: false,
+                    }
+                } else {
+                    list(
+                        &strings
+                            .iter()
+                            .map(|s| ItemInput::String(s.to_string()))
+                            .collect::<Vec<_>>(),
+                    )
+                };
+                let mut whole_input = input(origin);
+                whole_input.credentials = Given::Boolean(credentials);
+                // A finding outside the origin option, to be kept after.
+                whole_input.methods = names(&["GET", "BAD NAME"]);
+                let whole = compile(&whole_input).expect("compiles");
+                let alone =
+                    compile_origin_strings(strings, fixed, credentials, false).expect("no strict");
+                match alone {
+                    Some(findings) => {
+                        let head: Vec<_> = whole.findings[..whole.origin_findings]
+                            .iter()
+                            .map(|f| (f.code, f.message.clone()))
+                            .collect();
+                        let got: Vec<_> = findings
+                            .iter()
+                            .map(|f| (f.code, f.message.clone()))
+                            .collect();
+                        assert_eq!(got, head, "{strings:?} credentials={credentials}");
+                        assert!(whole.findings[whole.origin_findings..]
+                            .iter()
+                            .any(|f| f.code == INVALID_TOKEN));
+                    }
+                    // Only what is more than exact comparison compiles whole.
+                    None => assert!(strings.iter().any(|s| s.contains('*')), "{strings:?}"),
+                }
+            }
+        }
+    }
+}
